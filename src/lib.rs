@@ -1,0 +1,3 @@
+//! balena-api-key: balena-sdk's `models.apiKey` in Rust, for WebAssembly.
+
+pub mod pine;

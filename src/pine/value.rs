@@ -1,0 +1,236 @@
+//! The value model: every JavaScript value a pine options object can carry,
+//! in plain Rust, so that merging and compiling never touch JS.
+//!
+//! Objects keep JavaScript's own-key order: canonical array-index keys
+//! (`"0"`, `"1"`, `"42"`) first in ascending numeric order, then the other
+//! keys in insertion order. A key whose value is `undefined` is still present.
+
+/// A JavaScript value as pine-client sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `undefined`, e.g. a key that is present with no value.
+    Undefined,
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// Any JS number, including `NaN`, `±Infinity` and `-0`.
+    Number(f64),
+    /// A string (see [`JsStr`] for strings with lone surrogates).
+    String(JsStr),
+    /// A `Date`, as milliseconds since the epoch; `NaN` for an invalid date.
+    Date(f64),
+    /// An array, holes read as `undefined`.
+    Array(Vec<Value>),
+    /// A `Set`, its values in insertion order.
+    Set(Vec<Value>),
+    /// Any other object (plain objects, class instances): its own enumerable
+    /// string keys.
+    Object(Object),
+    /// A value pine-client can only name by its `typeof`: `function`,
+    /// `symbol` or `bigint`.
+    Opaque(&'static str),
+}
+
+/// A JavaScript string. JS strings are UTF-16 and may hold lone surrogates,
+/// which Rust strings cannot: such a string keeps U+FFFD in their place and
+/// remembers that it was not well formed, so that percent-encoding it fails
+/// the way `encodeURIComponent` does (`URIError: URI malformed`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsStr {
+    text: String,
+    well_formed: bool,
+}
+
+impl JsStr {
+    /// A well-formed string.
+    pub fn new(text: impl Into<String>) -> Self {
+        JsStr { text: text.into(), well_formed: true }
+    }
+
+    /// A string that had lone surrogates, replaced by U+FFFD in `text`.
+    pub fn ill_formed(text: impl Into<String>) -> Self {
+        JsStr { text: text.into(), well_formed: false }
+    }
+
+    /// The text (U+FFFD where the JS string had a lone surrogate).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the JS string had no lone surrogates.
+    pub fn is_well_formed(&self) -> bool {
+        self.well_formed
+    }
+
+    /// JavaScript's `.length`: the number of UTF-16 code units.
+    pub fn utf16_len(&self) -> usize {
+        self.text.chars().map(char::len_utf16).sum()
+    }
+}
+
+impl From<&str> for JsStr {
+    fn from(text: &str) -> Self {
+        JsStr::new(text)
+    }
+}
+
+/// An object's own enumerable string-keyed properties, in JS order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object {
+    entries: Vec<(String, Value)>,
+}
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Self {
+        Object::default()
+    }
+
+    /// Sets `key` as JS assignment does: an existing key keeps its place,
+    /// a new array-index key goes among the index keys in numeric order,
+    /// any other new key goes last.
+    pub fn insert(&mut self, key: impl Into<String>, value: Value) {
+        let key = key.into();
+        if let Some(slot) = self.entries.iter_mut().find(|(k, _)| *k == key) {
+            slot.1 = value;
+            return;
+        }
+        match array_index(&key) {
+            Some(index) => {
+                let at = self
+                    .entries
+                    .iter()
+                    .position(|(k, _)| array_index(k).is_none_or(|other| other > index))
+                    .unwrap_or(self.entries.len());
+                self.entries.insert(at, (key, value));
+            }
+            None => self.entries.push((key, value)),
+        }
+    }
+
+    /// The value of an own key (`Some(&Value::Undefined)` when the key is
+    /// present but undefined).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Whether `key` is an own key (JS `Object.hasOwn`).
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Removes an own key, returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let at = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(at).1)
+    }
+
+    /// The entries in JS order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The keys in JS order (`Object.keys`).
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.entries.iter().map(|(k, _)| k.as_str())
+    }
+
+    /// The number of own keys.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no own keys.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl FromIterator<(String, Value)> for Object {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        let mut object = Object::new();
+        for (key, value) in iter {
+            object.insert(key, value);
+        }
+        object
+    }
+}
+
+/// The numeric value of a canonical array-index key (`"0"`, `"7"`, not
+/// `"07"` or `"4294967295"`), which JS engines list before other keys.
+fn array_index(key: &str) -> Option<u32> {
+    if key.is_empty() || (key.len() > 1 && key.starts_with('0')) {
+        return None;
+    }
+    if !key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    key.parse::<u32>().ok().filter(|&n| n != u32::MAX)
+}
+
+impl Value {
+    /// A string value.
+    pub fn str(text: impl Into<String>) -> Value {
+        Value::String(JsStr::new(text))
+    }
+
+    /// JavaScript's `typeof` of this value.
+    pub fn type_of(&self) -> &'static str {
+        match self {
+            Value::Undefined => "undefined",
+            Value::Null | Value::Date(_) | Value::Array(_) | Value::Set(_) | Value::Object(_) => {
+                "object"
+            }
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Opaque(kind) => kind,
+        }
+    }
+
+    /// JS `value == null`.
+    pub fn is_nullish(&self) -> bool {
+        matches!(self, Value::Undefined | Value::Null)
+    }
+
+    /// JS truthiness.
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            Value::Undefined | Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Number(n) => *n != 0.0 && !n.is_nan(),
+            Value::String(s) => !s.as_str().is_empty(),
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_keys_come_first_in_numeric_order() {
+        let object: Object = [("b", "x"), ("2", "y"), ("1", "z"), ("$top", "1"), ("01", "w")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Value::str(v)))
+            .collect();
+        assert_eq!(object.keys().collect::<Vec<_>>(), ["1", "2", "b", "$top", "01"]);
+    }
+
+    #[test]
+    fn reassigning_a_key_keeps_its_place() {
+        let mut object = Object::new();
+        object.insert("a", Value::Null);
+        object.insert("b", Value::Null);
+        object.insert("a", Value::Bool(true));
+        assert_eq!(object.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(object.get("a"), Some(&Value::Bool(true)));
+    }
+
+    #[test]
+    fn utf16_length_counts_surrogate_pairs_twice() {
+        assert_eq!(JsStr::new("a😀é").utf16_len(), 4);
+    }
+}
