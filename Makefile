@@ -1,0 +1,44 @@
+# balena-api-key-wasm. Every target runs the idempotent set-up first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+.PHONY: setup build emulator test test-native test-wasm test-js demo bench clean
+
+CARGO_WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	cargo test --target wasm32-unknown-unknown --lib --tests
+
+setup:
+	@bash scripts/setup.sh
+
+# The npm package in pkg/ (wasm + glue in pkg/dist).
+build: setup
+	node scripts/build.mjs
+
+# The local balena API emulator (target/release/api-emulator).
+emulator: setup
+	cargo build --release -p api-emulator
+
+test: build emulator
+	$(MAKE) --no-print-directory test-native test-wasm test-js
+
+# Rust unit and vector tests, natively.
+test-native:
+	cargo test --workspace
+
+# The Rust-side pieces compiled to wasm, in Node and in headless Chromium.
+test-wasm:
+	$(CARGO_WASM_TEST)
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 $(CARGO_WASM_TEST)
+
+# JS tests (node:test) on the built package and against the emulator.
+test-js:
+	node --test --test-reporter=spec tests/js/
+
+demo: build emulator
+	node examples/demo.mjs
+
+bench: build
+	node bench/compile.mjs
+
+clean:
+	cargo clean
+	rm -rf pkg/dist node_modules

@@ -1,0 +1,251 @@
+//! Reads the compact text that `src/js/encode.js` writes for a JS value back
+//! into the pine value model. The grammar is documented in that file.
+//!
+//! The input comes from our own encoder, so a malformed text is a bug, but it
+//! still yields an error rather than a panic.
+
+use crate::pine::value::{JsStr, Object, Value};
+
+/// Why a text could not be decoded: the byte offset where reading stopped.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DecodeError(pub usize);
+
+impl core::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "could not read the encoded options at byte {}", self.0)
+    }
+}
+
+/// Decodes one value that must span the whole text.
+///
+/// ```
+/// use balena_api_key::decode::decode;
+/// use balena_api_key::pine::value::Value;
+/// assert_eq!(decode("[d1.5;n]").unwrap(), Value::Array(vec![Value::Number(1.5), Value::Null]));
+/// ```
+pub fn decode(text: &str) -> Result<Value, DecodeError> {
+    let mut reader = Reader { text: text.as_bytes(), at: 0 };
+    let value = reader.value()?;
+    if reader.at == reader.text.len() {
+        Ok(value)
+    } else {
+        Err(DecodeError(reader.at))
+    }
+}
+
+struct Reader<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn fail<T>(&self) -> Result<T, DecodeError> {
+        Err(DecodeError(self.at))
+    }
+
+    fn next(&mut self) -> Result<u8, DecodeError> {
+        let byte = *self.text.get(self.at).ok_or(DecodeError(self.at))?;
+        self.at += 1;
+        Ok(byte)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.at).copied()
+    }
+
+    fn value(&mut self) -> Result<Value, DecodeError> {
+        Ok(match self.next()? {
+            b'u' => Value::Undefined,
+            b'n' => Value::Null,
+            b't' => Value::Bool(true),
+            b'f' => Value::Bool(false),
+            b'd' => Value::Number(self.number()?),
+            b'D' => Value::Date(self.number()?),
+            b's' => Value::String(self.string()?),
+            b'[' => Value::Array(self.items()?),
+            b'S' => match self.next()? {
+                b'[' => Value::Set(self.items()?),
+                _ => return self.fail(),
+            },
+            b'{' => Value::Object(self.entries()?),
+            b'F' => Value::Opaque("function"),
+            b'Y' => Value::Opaque("symbol"),
+            b'B' => Value::Opaque("bigint"),
+            _ => return self.fail(),
+        })
+    }
+
+    /// A number as JS `String(n)` writes it, up to the closing `;`.
+    fn number(&mut self) -> Result<f64, DecodeError> {
+        let start = self.at;
+        let length = self.text[start..].iter().position(|&b| b == b';').ok_or(DecodeError(start))?;
+        let digits = core::str::from_utf8(&self.text[start..start + length]).map_err(|_| DecodeError(start))?;
+        self.at = start + length + 1;
+        match digits {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            _ => digits.parse().map_err(|_| DecodeError(start)),
+        }
+    }
+
+    fn items(&mut self) -> Result<Vec<Value>, DecodeError> {
+        let mut items = Vec::new();
+        while self.peek() != Some(b']') {
+            items.push(self.value()?);
+        }
+        self.at += 1;
+        Ok(items)
+    }
+
+    fn entries(&mut self) -> Result<Object, DecodeError> {
+        let mut object = Object::new();
+        while self.peek() != Some(b'}') {
+            let key = self.string()?;
+            let value = self.value()?;
+            object.insert(key.as_str(), value);
+        }
+        self.at += 1;
+        Ok(object)
+    }
+
+    /// A JSON string literal; lone surrogate escapes become U+FFFD and mark
+    /// the string ill-formed.
+    fn string(&mut self) -> Result<JsStr, DecodeError> {
+        if self.next()? != b'"' {
+            return self.fail();
+        }
+        let mut text = String::new();
+        let mut well_formed = true;
+        loop {
+            let start = self.at;
+            let run = self.text[start..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\')
+                .ok_or(DecodeError(start))?;
+            text.push_str(core::str::from_utf8(&self.text[start..start + run]).map_err(|_| DecodeError(start))?);
+            self.at = start + run;
+            if self.next()? == b'"' {
+                break;
+            }
+            let escaped = match self.next()? {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let unit = self.hex4()?;
+                    match unit {
+                        0xD800..=0xDBFF => self.low_surrogate_after(unit),
+                        0xDC00..=0xDFFF => None,
+                        _ => char::from_u32(u32::from(unit)),
+                    }
+                    .unwrap_or_else(|| {
+                        well_formed = false;
+                        char::REPLACEMENT_CHARACTER
+                    })
+                }
+                _ => return self.fail(),
+            };
+            text.push(escaped);
+        }
+        Ok(if well_formed { JsStr::new(text) } else { JsStr::ill_formed(text) })
+    }
+
+    /// Completes a surrogate pair when a `\uDC00`–`\uDFFF` escape follows.
+    fn low_surrogate_after(&mut self, high: u16) -> Option<char> {
+        let rest = self.text.get(self.at..self.at + 2)?;
+        if rest != b"\\u" {
+            return None;
+        }
+        let saved = self.at;
+        self.at += 2;
+        match self.hex4() {
+            Ok(low @ 0xDC00..=0xDFFF) => {
+                char::from_u32(0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(low) - 0xDC00))
+            }
+            _ => {
+                self.at = saved;
+                None
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u16, DecodeError> {
+        let digits = self.text.get(self.at..self.at + 4).ok_or(DecodeError(self.at))?;
+        let digits = core::str::from_utf8(digits).map_err(|_| DecodeError(self.at))?;
+        let unit = u16::from_str_radix(digits, 16).map_err(|_| DecodeError(self.at))?;
+        self.at += 4;
+        Ok(unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(entries: &[(&str, Value)]) -> Value {
+        Value::Object(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    }
+
+    #[test]
+    fn reads_every_kind_of_value() {
+        let text = r#"{"a"u"b"n"c"t"d"f"e"d-0;"g"dNaN;"h"d-Infinity;"i"D1700000000000;"j"DNaN;"k"S[s"x"]"l"[Fd1e+21;]"m"Y"o"B}"#;
+        let expected = object(&[
+            ("a", Value::Undefined),
+            ("b", Value::Null),
+            ("c", Value::Bool(true)),
+            ("d", Value::Bool(false)),
+            ("e", Value::Number(-0.0)),
+            ("g", Value::Number(f64::NAN)),
+            ("h", Value::Number(f64::NEG_INFINITY)),
+            ("i", Value::Date(1_700_000_000_000.0)),
+            ("j", Value::Date(f64::NAN)),
+            ("k", Value::Set(vec![Value::str("x")])),
+            ("l", Value::Array(vec![Value::Opaque("function"), Value::Number(1e21)])),
+            ("m", Value::Opaque("symbol")),
+            ("o", Value::Opaque("bigint")),
+        ]);
+        let decoded = decode(text).unwrap();
+        // NaN != NaN, so compare the debug forms.
+        assert_eq!(format!("{decoded:?}"), format!("{expected:?}"));
+        let Value::Object(o) = decoded else { panic!("not an object") };
+        assert!(matches!(o.get("e"), Some(Value::Number(z)) if z.is_sign_negative()));
+    }
+
+    #[test]
+    fn reads_json_string_escapes_and_raw_unicode() {
+        assert_eq!(
+            decode(r#"s"o'k \"q\" \\ \n\t\u0001 é 😀 \ud83d\ude00""#).unwrap(),
+            Value::str("o'k \"q\" \\ \n\t\u{1} é 😀 😀")
+        );
+    }
+
+    #[test]
+    fn lone_surrogates_mark_the_string_ill_formed() {
+        for text in [r#"s"a\ud800b""#, r#"s"\udc00""#, r#"s"\ud800\u0041""#, r#"s"\ud800""#] {
+            let Value::String(s) = decode(text).unwrap() else { panic!("{text}") };
+            assert!(!s.is_well_formed(), "{text}");
+            assert!(s.as_str().contains('\u{FFFD}'), "{text}");
+        }
+        let Value::String(s) = decode(r#"s"\ud800\u0041""#).unwrap() else { unreachable!() };
+        assert_eq!(s.as_str(), "\u{FFFD}A");
+    }
+
+    #[test]
+    fn keeps_js_key_order() {
+        let Value::Object(o) = decode(r#"{"b"n"2"n"1"n}"#).unwrap() else { unreachable!() };
+        assert_eq!(o.keys().collect::<Vec<_>>(), ["1", "2", "b"]);
+    }
+
+    #[test]
+    fn malformed_text_is_an_error_not_a_panic() {
+        for text in ["", "x", "[", "{", "{\"a\"", "d1", "dx;", "s\"", "s\"\\u12", "s\"\\q\"", "S", "S{", "nn", "\"a\""] {
+            assert!(decode(text).is_err(), "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+// Walks a JavaScript value once and writes it as compact text that
+// src/decode.rs reads back into the pine value model. Doing the walk here
+// keeps the boundary to one crossing per call, sees values exactly as
+// pinejs-client-core does (Object.keys order, getters run once), and turns
+// values no options object can hold (cycles, absurd depth) into clear errors.
+//
+// Grammar (one letter per value):
+//   u undefined   n null   t true   f false
+//   d<number>;    a number as String(n) ('-0' for negative zero)
+//   s<json>       a string as JSON.stringify writes it (lone surrogates as \udxxx)
+//   D<number>;    a Date as its time value ('NaN' when invalid)
+//   [ … ]         an array (holes read as undefined)
+//   S[ … ]        a Set, its values in order
+//   { <json> <value> … }   an object: own enumerable string keys in JS order
+//   F function    Y symbol    B bigint
+
+/** Deepest nesting accepted; real options objects stay under a dozen levels. */
+const MAX_DEPTH = 512;
+
+/** Encodes `value` for the Rust side; throws an Error for cycles or depth. */
+export function encodeValue(value) {
+  return write(value, [], 0);
+}
+
+function write(value, ancestors, depth) {
+  switch (typeof value) {
+    case 'undefined':
+      return 'u';
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'number':
+      return 'd' + (Object.is(value, -0) ? '-0' : String(value)) + ';';
+    case 'string':
+      return 's' + JSON.stringify(value);
+    case 'function':
+      return 'F';
+    case 'symbol':
+      return 'Y';
+    case 'bigint':
+      return 'B';
+  }
+  if (value === null) {
+    return 'n';
+  }
+  if (Object.prototype.toString.call(value) === '[object Date]') {
+    return 'D' + String(Date.prototype.getTime.call(value)) + ';';
+  }
+  if (depth >= MAX_DEPTH) {
+    throw new Error(`Options nest deeper than ${MAX_DEPTH} levels`);
+  }
+  if (ancestors.includes(value)) {
+    throw new Error('Options contain a circular reference');
+  }
+  ancestors.push(value);
+  let text;
+  if (Array.isArray(value)) {
+    text = '[';
+    for (let i = 0; i < value.length; i++) {
+      text += write(value[i], ancestors, depth + 1);
+    }
+    text += ']';
+  } else if (value instanceof Set) {
+    text = 'S[';
+    for (const item of value) {
+      text += write(item, ancestors, depth + 1);
+    }
+    text += ']';
+  } else {
+    text = '{';
+    for (const key of Object.keys(value)) {
+      text += JSON.stringify(key) + write(value[key], ancestors, depth + 1);
+    }
+    text += '}';
+  }
+  ancestors.pop();
+  return text;
+}
