@@ -1,4 +1,21 @@
 //! OData options for pine: the value model, `mergePineOptions` and the
 //! pinejs-client-core URL compiler. Pure Rust, no wasm types.
 
+mod compile;
+mod date;
+mod error;
+mod escape;
+mod expand;
+mod filter;
+mod js;
+mod json;
+mod merge;
+mod number;
+mod options;
+mod orderby;
 pub mod value;
+
+pub use compile::compile;
+pub use error::{ErrorKind, PineError};
+pub use merge::merge;
+pub use value::{JsStr, Object, Value};

@@ -1,0 +1,94 @@
+//! pinejs-client-core `compile(params)`: `resource[/$count][(id)][/action][?options]`.
+
+use super::error::{PineError, Result};
+use super::escape::{alias_ref, escape_resource, write_value};
+use super::filter::Scope;
+use super::js::{get, has_own, is_object, own_entries, own_keys, write_string};
+use super::options::{build_option, count_not_alone, is_valid_option, OptionKind};
+use super::value::Value;
+
+/// Compiles a pine request (`{resource, id?, action?, options?}`) into the
+/// URL pinejs-client-core 8.5.40 would build, or the error it would throw.
+pub fn compile(params: &Value) -> Result<String> {
+    if !is_object(params) {
+        return Err(PineError::new("Params must be an object."));
+    }
+    if !get(params, "url").is_nullish() {
+        return Err(PineError::new(
+            "Passing `url` to `compile` has been removed, please use a query object or the url directly instead.",
+        ));
+    }
+    let resource = get(params, "resource");
+    let resource_text = match resource {
+        Value::Undefined | Value::Null => return Err(PineError::new("The resource must be specified.")),
+        Value::String(s) => s.as_str(),
+        _ => return Err(PineError::type_error("params.resource.endsWith is not a function")),
+    };
+    if resource_text.ends_with("/$count") {
+        return Err(PineError::new(
+            "`resource: 'a/$count'` has been removed, please use `options: { $count: { ... } }` instead.",
+        ));
+    }
+    let mut url = escape_resource(resource)?;
+
+    let mut options = get(params, "options");
+    if !options.is_nullish() && has_own(options, "$count") {
+        let keys = own_keys(options);
+        if keys.len() > 1 {
+            return Err(count_not_alone(OptionKind::Expand, &keys));
+        }
+        url.push_str("/$count");
+        options = get(options, "$count");
+    }
+
+    if has_own(params, "id") {
+        url.push('(');
+        write_id(&mut url, get(params, "id"))?;
+        url.push(')');
+    }
+    if has_own(params, "action") {
+        url.push('/');
+        write_string(&mut url, get(params, "action"))?;
+    }
+
+    let mut separator = '?';
+    for (key, value) in own_entries(options) {
+        if key.starts_with('$') && !is_valid_option(&key) {
+            return Err(PineError::new(format!("Unknown odata option '{key}'")));
+        }
+        url.push(separator);
+        url.push_str(&build_option(&key, &value, Scope::default())?);
+        separator = '&';
+    }
+    if !get(params, "customOptions").is_nullish() {
+        return Err(PineError::new("`customOptions` has been removed, use `options` instead."));
+    }
+    Ok(url)
+}
+
+/// The id between the parentheses: a value, `@alias`, or `key=value,…`.
+fn write_id(out: &mut String, id: &Value) -> Result<()> {
+    if id.is_nullish() {
+        return Err(PineError::new("If the id property is set it must be non-null"));
+    }
+    if !is_object(id) || matches!(id, Value::Date(_)) {
+        return write_value(out, id);
+    }
+    if has_own(id, "@") {
+        out.push_str(&alias_ref(get(id, "@"))?);
+        return Ok(());
+    }
+    for (i, (key, value)) in own_entries(id).into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&key);
+        out.push('=');
+        if is_object(&value) && has_own(&value, "@") {
+            out.push_str(&alias_ref(get(&value, "@"))?);
+        } else {
+            write_value(out, &value)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! JavaScript `Date` formatting from a time value (ms since the epoch):
+//! `toISOString()` and, for string conversion, `toString()` in UTC.
+
+use super::error::{ErrorKind, PineError, Result};
+
+const MS_PER_DAY: i64 = 86_400_000;
+
+/// The calendar fields of a valid time value.
+struct Fields {
+    year: i64,
+    month: i64,
+    day: i64,
+    weekday: i64,
+    ms_of_day: i64,
+}
+
+/// Splits a time value into calendar fields; `None` for `NaN` or a value
+/// outside JavaScript's ±8.64e15 ms range ("Invalid Date").
+fn fields(time: f64) -> Option<Fields> {
+    if !time.is_finite() || time.abs() > 8.64e15 {
+        return None;
+    }
+    let time = time.trunc() as i64;
+    let days = time.div_euclid(MS_PER_DAY);
+    let ms_of_day = time.rem_euclid(MS_PER_DAY);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(Fields { year, month, day, weekday: (days + 4).rem_euclid(7), ms_of_day })
+}
+
+/// `Date.prototype.toISOString()`: `2024-02-29T12:34:56.789Z`, years outside
+/// 0..=9999 as `±YYYYYY`; `RangeError: Invalid time value` for an invalid date.
+pub fn iso_string(time: f64) -> Result<String> {
+    let f = fields(time).ok_or_else(|| PineError::of(ErrorKind::RangeError, "Invalid time value"))?;
+    let year = if (0..=9999).contains(&f.year) {
+        format!("{:04}", f.year)
+    } else {
+        format!("{}{:06}", if f.year < 0 { '-' } else { '+' }, f.year.abs())
+    };
+    let ms = f.ms_of_day;
+    Ok(format!(
+        "{year}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        f.month,
+        f.day,
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        ms % 1000
+    ))
+}
+
+/// `Date.prototype.toString()` as a UTC engine prints it:
+/// `Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)`, or
+/// `Invalid Date`.
+pub fn date_string(time: f64) -> String {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let Some(f) = fields(time) else {
+        return "Invalid Date".to_string();
+    };
+    let name = |names: &[&'static str], index: i64| {
+        usize::try_from(index).ok().and_then(|i| names.get(i).copied()).unwrap_or("")
+    };
+    let year = if f.year < 0 { format!("-{:04}", -f.year) } else { format!("{:04}", f.year) };
+    let ms = f.ms_of_day;
+    format!(
+        "{} {} {:02} {year} {:02}:{:02}:{:02} GMT+0000 (Coordinated Universal Time)",
+        name(&DAYS, f.weekday),
+        name(&MONTHS, f.month - 1),
+        f.day,
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_strings() {
+        assert_eq!(iso_string(1_709_210_096_789.0).unwrap(), "2024-02-29T12:34:56.789Z");
+        assert_eq!(iso_string(0.0).unwrap(), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_string(-1.0).unwrap(), "1969-12-31T23:59:59.999Z");
+        assert_eq!(iso_string(8.64e15).unwrap(), "+275760-09-13T00:00:00.000Z");
+        assert_eq!(iso_string(-8.64e15).unwrap(), "-271821-04-20T00:00:00.000Z");
+        assert_eq!(iso_string(-62_198_755_200_000.0).unwrap(), "-000001-01-01T00:00:00.000Z");
+        assert_eq!(iso_string(253_402_300_800_000.0).unwrap(), "+010000-01-01T00:00:00.000Z");
+        let err = iso_string(f64::NAN).unwrap_err();
+        assert_eq!((err.kind, err.message.as_str()), (ErrorKind::RangeError, "Invalid time value"));
+        assert!(iso_string(8.64e15 + 1.0).is_err());
+    }
+
+    #[test]
+    fn date_strings() {
+        assert_eq!(date_string(0.0), "Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)");
+        assert_eq!(date_string(f64::NAN), "Invalid Date");
+    }
+}

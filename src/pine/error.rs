@@ -1,0 +1,68 @@
+//! The errors pinejs-client-core throws: a JavaScript error class and its
+//! message, so that the JS side can rethrow exactly what pinejs would.
+
+use std::fmt;
+
+/// The JavaScript class of a compiler error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A plain `Error` (every message pinejs writes itself).
+    Error,
+    /// `URIError: URI malformed`, from `encodeURIComponent` on a lone surrogate.
+    UriError,
+    /// `RangeError: Invalid time value`, from `toISOString` on an invalid date.
+    RangeError,
+    /// A `TypeError` the JS engine raises inside pinejs for inputs of the
+    /// wrong shape (e.g. a non-string resource, `$fn: null`).
+    TypeError,
+}
+
+impl ErrorKind {
+    /// The JavaScript constructor name: `Error`, `URIError`, `RangeError`
+    /// or `TypeError`.
+    pub fn js_name(self) -> &'static str {
+        match self {
+            ErrorKind::Error => "Error",
+            ErrorKind::UriError => "URIError",
+            ErrorKind::RangeError => "RangeError",
+            ErrorKind::TypeError => "TypeError",
+        }
+    }
+}
+
+/// An error thrown while compiling: its JS class and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PineError {
+    /// The JavaScript class.
+    pub kind: ErrorKind,
+    /// The message, exactly as pinejs-client-core (or the JS engine) words it.
+    pub message: String,
+}
+
+impl PineError {
+    /// A plain `Error` with `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        PineError::of(ErrorKind::Error, message)
+    }
+
+    /// A `TypeError` with `message`.
+    pub fn type_error(message: impl Into<String>) -> Self {
+        PineError::of(ErrorKind::TypeError, message)
+    }
+
+    /// An error of any class.
+    pub fn of(kind: ErrorKind, message: impl Into<String>) -> Self {
+        PineError { kind, message: message.into() }
+    }
+}
+
+impl fmt::Display for PineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.js_name(), self.message)
+    }
+}
+
+impl std::error::Error for PineError {}
+
+/// The result of a step that may throw like pinejs.
+pub type Result<T> = std::result::Result<T, PineError>;

@@ -1,0 +1,134 @@
+//! The few JavaScript semantics pinejs relies on, over [`Value`]: its type
+//! tests, `Object.keys`, property reads and string conversion.
+
+use std::borrow::Cow;
+
+use super::date::date_string;
+use super::error::{PineError, Result};
+use super::number::write_number;
+use super::value::{JsStr, Value};
+
+/// The value of a missing property.
+static UNDEFINED: Value = Value::Undefined;
+
+/// pinejs `isPrimitive`: `null`, a string, a finite number, a boolean or a Date.
+pub fn is_primitive(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::String(_) | Value::Bool(_) | Value::Date(_) => true,
+        Value::Number(n) => n.is_finite(),
+        _ => false,
+    }
+}
+
+/// pinejs `isObject`: `typeof value === 'object'` and not `null`.
+pub fn is_object(value: &Value) -> bool {
+    matches!(value, Value::Object(_) | Value::Array(_) | Value::Set(_) | Value::Date(_))
+}
+
+/// `Object.keys(value).map(k => [k, value[k]])`: an object's entries, an
+/// array's indices, a string's UTF-16 code units; nothing for any other value.
+pub fn own_entries(value: &Value) -> Vec<(Cow<'_, str>, Cow<'_, Value>)> {
+    match value {
+        Value::Object(object) => object.iter().map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v))).collect(),
+        Value::Array(items) => {
+            items.iter().enumerate().map(|(i, v)| (Cow::Owned(i.to_string()), Cow::Borrowed(v))).collect()
+        }
+        Value::String(s) => code_units(s)
+            .enumerate()
+            .map(|(i, unit)| (Cow::Owned(i.to_string()), Cow::Owned(Value::String(unit))))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A string's UTF-16 code units as one-unit strings (a half of a surrogate
+/// pair is an ill-formed string).
+fn code_units(s: &JsStr) -> impl Iterator<Item = JsStr> + '_ {
+    s.as_str().chars().flat_map(|c| {
+        let lone = (!s.is_well_formed() && c == char::REPLACEMENT_CHARACTER) || c.len_utf16() == 2;
+        let unit = if lone { JsStr::ill_formed("\u{FFFD}") } else { JsStr::new(c) };
+        std::iter::repeat_n(unit, c.len_utf16())
+    })
+}
+
+/// `Object.keys(value)`.
+pub fn own_keys(value: &Value) -> Vec<String> {
+    own_entries(value).into_iter().map(|(k, _)| k.into_owned()).collect()
+}
+
+/// `value[key]` for a `$`/`@`/named property: an object's own key, else
+/// `undefined` (arrays, strings and other values have no such properties).
+pub fn get<'a>(value: &'a Value, key: &str) -> &'a Value {
+    match value {
+        Value::Object(object) => object.get(key).unwrap_or(&UNDEFINED),
+        _ => &UNDEFINED,
+    }
+}
+
+/// `Object.prototype.hasOwnProperty.call(value, key)` for a non-index key.
+pub fn has_own(value: &Value, key: &str) -> bool {
+    matches!(value, Value::Object(object) if object.has(key))
+}
+
+/// The engine's TypeError for reading `key` of `null` / `undefined`.
+pub fn read_of_nullish(value: &Value, key: &str) -> PineError {
+    let name = if matches!(value, Value::Null) { "null" } else { "undefined" };
+    PineError::type_error(format!("Cannot read properties of {name} (reading '{key}')"))
+}
+
+/// Appends JavaScript `String(value)` (as in template literals and `+`).
+/// Fails like the engine for a symbol; a function's source text and a
+/// bigint's digits are not part of the value model, so those fail too.
+pub fn write_string(out: &mut String, value: &Value) -> Result<()> {
+    match value {
+        Value::Undefined => out.push_str("undefined"),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => write_number(out, *n),
+        Value::String(s) => out.push_str(s.as_str()),
+        Value::Date(t) => out.push_str(&date_string(*t)),
+        Value::Array(items) => write_joined(out, items, ",")?,
+        Value::Set(_) => out.push_str("[object Set]"),
+        Value::Object(_) => out.push_str("[object Object]"),
+        Value::Opaque(kind) => {
+            return Err(PineError::type_error(format!("Cannot convert a {} value to a string", opaque_name(kind))))
+        }
+    }
+    Ok(())
+}
+
+/// The engine's name of an opaque type in conversion errors.
+fn opaque_name(kind: &str) -> &str {
+    match kind {
+        "symbol" => "Symbol",
+        "bigint" => "BigInt",
+        other => other,
+    }
+}
+
+/// `String(value)` as a new string (see [`write_string`]).
+pub fn to_string(value: &Value) -> Result<String> {
+    let mut out = String::new();
+    write_string(&mut out, value)?;
+    Ok(out)
+}
+
+/// Appends `items.join(separator)`: `null`/`undefined` items as empty text.
+pub fn write_joined(out: &mut String, items: &[Value], separator: &str) -> Result<()> {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        if !item.is_nullish() {
+            write_string(out, item)?;
+        }
+    }
+    Ok(())
+}
+
+/// `items.join(',')` as a new string.
+pub fn join(items: &[Value]) -> Result<String> {
+    let mut out = String::new();
+    write_joined(&mut out, items, ",")?;
+    Ok(out)
+}

@@ -1,0 +1,98 @@
+//! `JSON.stringify`, for the values pinejs quotes in its error messages.
+
+use super::date::iso_string;
+use super::error::{PineError, Result};
+use super::js::own_entries;
+use super::number::write_number;
+use super::value::Value;
+
+/// `JSON.stringify(value)`; `undefined` (and functions, symbols) give the
+/// text `undefined`, as a template literal would print it.
+pub fn stringify(value: &Value) -> Result<String> {
+    let mut out = String::new();
+    if !write_json(&mut out, value)? {
+        out.push_str("undefined");
+    }
+    Ok(out)
+}
+
+/// `JSON.stringify` of a list of keys.
+pub fn stringify_keys(keys: &[String]) -> String {
+    let mut out = String::from("[");
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_quoted(&mut out, key);
+    }
+    out.push(']');
+    out
+}
+
+/// Appends the JSON of `value`; returns `false` (writing nothing) for
+/// values JSON skips: `undefined`, functions and symbols.
+fn write_json(out: &mut String, value: &Value) -> Result<bool> {
+    match value {
+        Value::Undefined | Value::Opaque("function" | "symbol") => return Ok(false),
+        Value::Opaque(_) => return Err(PineError::type_error("Do not know how to serialize a BigInt")),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) if n.is_finite() => write_number(out, *n),
+        Value::Number(_) => out.push_str("null"),
+        Value::String(s) => write_quoted(out, s.as_str()),
+        Value::Date(t) => match iso_string(*t) {
+            Ok(iso) => write_quoted(out, &iso),
+            Err(_) => out.push_str("null"),
+        },
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if !write_json(out, item)? {
+                    out.push_str("null");
+                }
+            }
+            out.push(']');
+        }
+        Value::Object(_) | Value::Set(_) => {
+            out.push('{');
+            let mut first = true;
+            for (key, item) in own_entries(value) {
+                let start = out.len();
+                if !first {
+                    out.push(',');
+                }
+                write_quoted(out, &key);
+                out.push(':');
+                if write_json(out, &item)? {
+                    first = false;
+                } else {
+                    out.truncate(start);
+                }
+            }
+            out.push('}');
+        }
+    }
+    Ok(true)
+}
+
+/// Appends `text` as a JSON string literal.
+fn write_quoted(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c < ' ' => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}

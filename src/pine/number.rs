@@ -1,0 +1,82 @@
+//! JavaScript `Number.prototype.toString()` (radix 10), exactly.
+
+/// Appends the JS text of `n`: shortest round-trip digits, plain notation
+/// for magnitudes in `[1e-6, 1e21)`, exponent form (`1e+21`, `1.5e-7`)
+/// outside it, `-0` as `0`, and `NaN` / `Infinity` / `-Infinity`.
+pub fn write_number(out: &mut String, n: f64) {
+    if n.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    if n == 0.0 {
+        out.push('0');
+        return;
+    }
+    if n < 0.0 {
+        out.push('-');
+    }
+    if n.is_infinite() {
+        out.push_str("Infinity");
+        return;
+    }
+    // Rust's `{:e}` gives the shortest round-trip digits, e.g. `1.5e-7`.
+    let scientific = format!("{:e}", n.abs());
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let k = digits.len() as i32;
+    // ECMAScript's `n`: the value is 0.digits × 10^point.
+    let point = exponent.parse::<i32>().unwrap_or(0) + 1;
+    if k <= point && point <= 21 {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', (point - k) as usize));
+    } else if 0 < point && point <= 21 {
+        let (int, frac) = digits.split_at_checked(point as usize).unwrap_or((&digits, ""));
+        out.push_str(int);
+        out.push('.');
+        out.push_str(frac);
+    } else if -6 < point && point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.push_str(&digits);
+    } else {
+        let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        out.push('e');
+        out.push(if point > 0 { '+' } else { '-' });
+        out.push_str(&(point - 1).abs().to_string());
+    }
+}
+
+/// The JS text of `n` as a new string (see [`write_number`]).
+pub fn number_to_string(n: f64) -> String {
+    let mut out = String::new();
+    write_number(&mut out, n);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_to_string as s;
+
+    #[test]
+    fn formats_like_javascript() {
+        assert_eq!(s(5.0), "5");
+        assert_eq!(s(-1.5), "-1.5");
+        assert_eq!(s(-0.0), "0");
+        assert_eq!(s(1e21), "1e+21");
+        assert_eq!(s(1e20), "100000000000000000000");
+        assert_eq!(s(1e-7), "1e-7");
+        assert_eq!(s(1.5e-7), "1.5e-7");
+        assert_eq!(s(0.000001), "0.000001");
+        assert_eq!(s(123.456), "123.456");
+        assert_eq!(s(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(s(f64::MAX), "1.7976931348623157e+308");
+        assert_eq!(s(5e-324), "5e-324");
+        assert_eq!(s(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(s(f64::NAN), "NaN");
+    }
+}
