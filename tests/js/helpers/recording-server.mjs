@@ -35,6 +35,7 @@ export function defaultResponse(req) {
   if (method === 'GET' && path.startsWith('/v7/application')) return { json: { d: APPLICATION_ROWS } };
   if (method === 'GET' && path.startsWith('/v7/device')) return { json: { d: DEVICE_ROWS } };
   if ((method === 'PATCH' || method === 'DELETE') && path.startsWith('/v7/')) return { status: 200 };
+  if (method === 'POST' && path.startsWith('/v7/')) return { status: 201, json: { id: 1 } };
   return { status: 404, text: `no default answer for ${method} ${path}` };
 }
 
