@@ -696,7 +696,7 @@ export interface BalenaSDK {
  * The base of every balena error: `name` and `code` are the class name, so
  * `err.code === 'BalenaNotLoggedIn'` checks written for balena-sdk work.
  */
-export declare abstract class BalenaError extends Error {
+declare abstract class BalenaError extends Error {
 	/** The class name, e.g. `'BalenaRequestError'`. */
 	code: string;
 	/** The process exit code the balena CLI uses for it: `1`. */
@@ -827,6 +827,9 @@ export declare class BalenaMalformedToken extends BalenaError {
 	token: string;
 	constructor(token: string);
 }
+
+// The base class is not exported at run time: only its type is.
+export type { BalenaError };
 
 /** The error classes, as `errors` and `balena.errors`. */
 export interface Errors {

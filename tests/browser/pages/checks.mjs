@@ -1,0 +1,113 @@
+// The checks every host runs on the package it loaded (Node CommonJS, Node
+// ESM, a browser page, a module Web Worker, a Vite bundle): the same user
+// code everywhere. Each step is caught on its own, so one failing step does
+// not hide the others; the report is plain JSON for the test to compare.
+//
+//   const report = await runChecks({ getSdk, errors }, { apiUrl, token, compileParams });
+
+const ERROR_CLASSES = [
+  'BalenaInvalidParameterError',
+  'BalenaNotLoggedIn',
+  'BalenaRequestError',
+  'BalenaApplicationNotFound',
+  'BalenaAmbiguousApplication',
+  'BalenaDeviceNotFound',
+  'BalenaExpiredToken',
+  'BalenaMalformedToken',
+];
+
+function describeError(error) {
+  return {
+    error: String(error && error.stack ? `${error.name}: ${error.message}` : error),
+    name: error?.name,
+    code: error?.code,
+  };
+}
+
+async function step(fn) {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (error) {
+    return { ok: false, ...describeError(error) };
+  }
+}
+
+/** Runs every check; resolves a JSON-able report. */
+export async function runChecks(mod, { apiUrl, token, compileParams }) {
+  const report = {};
+  const { getSdk, errors } = mod;
+  let sdk;
+
+  report.getSdk = await step(() => {
+    if (typeof getSdk !== 'function') throw new Error(`getSdk is ${typeof getSdk}`);
+    sdk = getSdk({ apiUrl, dataDirectory: false, isBrowser: false, requestTimeout: 10000 });
+    return {
+      isPromise: typeof sdk?.then === 'function',
+      auth: Object.keys(sdk?.auth ?? {}).sort(),
+      apiKey: Object.keys(sdk?.models?.apiKey ?? {}).sort(),
+      pine: Object.keys(sdk?.pine ?? {}).sort(),
+    };
+  });
+
+  report.compile = await step(() => sdk.pine.compile(compileParams));
+
+  report.compileError = await step(() => {
+    try {
+      sdk.pine.compile({ resource: 'api_key', options: { $top: 'x' } });
+    } catch (error) {
+      return { isError: error instanceof Error, message: error.message };
+    }
+    throw new Error('compile accepted $top: "x"');
+  });
+
+  report.getAll = await step(async () => {
+    await sdk.auth.loginWithToken(token);
+    return await sdk.models.apiKey.getAll();
+  });
+
+  report.errorsExport = await step(() => {
+    const names = ERROR_CLASSES.filter((name) => typeof errors?.[name] === 'function');
+    const sameAsSdk = ERROR_CLASSES.every((name) => sdk?.errors?.[name] === errors?.[name]);
+    const constructed = new errors.BalenaInvalidParameterError('uuidOrId', 'abc');
+    return {
+      names,
+      sameAsSdk,
+      constructed: {
+        isError: constructed instanceof Error,
+        isClass: constructed instanceof errors.BalenaInvalidParameterError,
+        name: constructed.name,
+        code: constructed.code,
+        message: constructed.message,
+        parameterName: constructed.parameterName,
+      },
+    };
+  });
+
+  report.requestError = await step(async () => {
+    try {
+      await sdk.models.apiKey.getAll({ $filter: { name: 'boom' } });
+    } catch (error) {
+      return {
+        isError: error instanceof Error,
+        isClass: error instanceof errors.BalenaRequestError,
+        name: error.name,
+        code: error.code,
+        message: error.message,
+        statusCode: error.statusCode,
+      };
+    }
+    throw new Error('getAll resolved although the API answered 500');
+  });
+
+  report.notLoggedIn = await step(async () => {
+    await sdk.auth.logout();
+    try {
+      await sdk.auth.getToken();
+    } catch (error) {
+      return { isClass: error instanceof errors.BalenaNotLoggedIn, name: error.name, code: error.code, message: error.message };
+    }
+    throw new Error('getToken resolved after logout');
+  });
+
+  return report;
+}

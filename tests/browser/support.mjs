@@ -1,0 +1,201 @@
+// Shared by tests/js/package-install.test.mjs and package-browser.test.mjs:
+// pack pkg/ and install the tarball into a fresh folder, a loopback balena
+// API with CORS that records what it receives, and a loopback static server.
+// Everything listens on 127.0.0.1 with a port the OS picks.
+import { execFile } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export const PACKAGE_NAME = 'balena-api-key-wasm';
+/** The token every check logs in with: the API server expects it. */
+export const TOKEN = 'tok_package_check';
+/** The rows `GET /v7/api_key` answers with. */
+export const API_KEY_ROWS = [
+  { id: 1, created_at: '2024-01-02T03:04:05.678Z', name: 'alpha', description: null, expiry_date: null, is_of__actor: { __id: 42 } },
+  { id: 2, created_at: '2024-02-03T04:05:06.789Z', name: "o'k é", description: 'second', expiry_date: '2030-10-12T00:00:00.000Z', is_of__actor: { __id: 42 } },
+];
+/** The request-target `models.apiKey.getAll()` sends (BEHAVIOR.md 2.2). */
+export const GET_ALL_TARGET = '/v7/api_key?$orderby=name%20asc';
+/** `getAll({ $filter: { name: 'boom' } })` makes the API answer 500 with this JSON. */
+export const BOOM_BODY = { message: 'srv boom' };
+/** A real compile: the string pinejs-client-core returns is the expectation. */
+export const COMPILE_PARAMS = {
+  resource: 'api_key',
+  options: {
+    $select: ['id', 'name'],
+    $filter: { name: { $startswith: "o'k é" }, expiry_date: { $ne: null } },
+    $expand: { is_of__actor: { $select: 'id' } },
+    $orderby: [{ created_at: 'desc' }, 'id'],
+    $top: 5,
+  },
+};
+
+/** What pinejs-client-core@8.5.40 compiles COMPILE_PARAMS to. */
+export function expectedCompile() {
+  const require = createRequire(import.meta.url);
+  const { PinejsClientCore } = require('pinejs-client-core');
+  class Client extends PinejsClientCore {
+    _request() {
+      throw new Error('compile only');
+    }
+  }
+  return new Client({ apiPrefix: '/v7/' }).compile(COMPILE_PARAMS);
+}
+
+/** Runs a command; resolves `{ stdout, stderr }`, rejects with both on failure. */
+export function run(command, args, { cwd, timeout = 120_000, env } = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, timeout, env: env ?? process.env, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) {
+        error.message += `\n--- stdout\n${stdout}\n--- stderr\n${stderr}`;
+        reject(error);
+      } else {
+        resolve({ stdout, stderr });
+      }
+    });
+  });
+}
+
+/**
+ * `npm pack` of pkg/ (which must have been built: `make build`), then
+ * `npm install --offline` of the tarball into a fresh folder with its own
+ * package.json.
+ * @returns {Promise<{ base: string, tarball: string, appDir: string, installed: string }>}
+ */
+export async function packAndInstall(label) {
+  // PACKAGE_DIR: another built package folder (e.g. a stand-in, to debug these tests).
+  const pkgDir = process.env.PACKAGE_DIR ?? join(root, 'pkg');
+  for (const file of ['dist/node/balena_api_key.js', 'dist/web/balena_api_key.js', 'dist/balena_api_key_bg.wasm']) {
+    if (!existsSync(join(pkgDir, file))) {
+      throw new Error(`${pkgDir}/${file} is missing: build the package first (make build)`);
+    }
+  }
+  const base = mkdtempSync(join(tmpdir(), `balena-api-key-wasm-${label}-`));
+  const npmEnv = { ...process.env, npm_config_cache: join(base, 'npm-cache'), npm_config_update_notifier: 'false' };
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', base], { cwd: pkgDir, env: npmEnv });
+  const [{ filename }] = JSON.parse(stdout);
+  const tarball = join(base, filename);
+  const appDir = await installTarball(base, 'app', tarball, npmEnv);
+  return { base, tarball, appDir, installed: join(appDir, 'node_modules', PACKAGE_NAME), npmEnv };
+}
+
+/** A fresh folder `<base>/<name>` with the tarball installed as its only dependency. */
+export async function installTarball(base, name, tarball, npmEnv, extraPackageJson = {}) {
+  const appDir = join(base, name);
+  mkdirSync(appDir, { recursive: true });
+  writeFileSync(join(appDir, 'package.json'), `${JSON.stringify({ name, private: true, version: '0.0.0', ...extraPackageJson }, null, 2)}\n`);
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: appDir, env: npmEnv });
+  return appDir;
+}
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Balena-Client',
+  'Access-Control-Max-Age': '0',
+};
+
+/**
+ * A tiny balena API on loopback, with CORS: whoami, `GET /v7/api_key...`
+ * (rows, or 500 when the query mentions `boom`); it records every request.
+ * @returns {Promise<{ url: string, requests: object[], close: () => Promise<void> }>}
+ */
+export async function startApiServer() {
+  const requests = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      requests.push({ method: req.method, target: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const send = (status, json) => {
+        const body = json === undefined ? '' : JSON.stringify(json);
+        res.writeHead(status, {
+          ...CORS_HEADERS,
+          ...(json === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
+          'Content-Length': Buffer.byteLength(body),
+          Connection: 'close',
+        });
+        res.end(body);
+      };
+      const path = req.url.split('?')[0];
+      if (req.method === 'OPTIONS') return send(204);
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401);
+      if (req.method === 'GET' && path === '/actor/v1/whoami') {
+        return send(200, { id: 42, actorType: 'user', actorTypeId: 5, username: 'u', email: null });
+      }
+      if (req.method === 'GET' && path === '/v7/api_key') {
+        return req.url.includes('boom') ? send(500, BOOM_BODY) : send(200, { d: API_KEY_ROWS });
+      }
+      return send(404);
+    });
+  });
+  await listen(server);
+  return { url: `http://127.0.0.1:${server.address().port}/`, requests, close: () => close(server) };
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Serves folders under URL prefixes (`{ '/pkg/': dir }`) on loopback, with
+ * each file's proper MIME type (`application/wasm` for .wasm); 404 otherwise.
+ * Records every path served, and every path it could not.
+ */
+export async function startStaticServer(mounts) {
+  const served = [];
+  const missing = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path === '/favicon.ico') {
+      res.writeHead(204, { Connection: 'close' });
+      return res.end();
+    }
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (!path.startsWith(prefix)) continue;
+      const file = normalize(join(dir, path.slice(prefix.length)));
+      if (!(file === dir || file.startsWith(dir.endsWith(sep) ? dir : dir + sep))) break;
+      let target = file;
+      if (existsSync(target) && statSync(target).isDirectory()) target = join(target, 'index.html');
+      if (!existsSync(target)) break;
+      served.push(path);
+      res.writeHead(200, {
+        'Content-Type': MIME[extname(target)] ?? 'application/octet-stream',
+        'Content-Length': statSync(target).size,
+        'Cache-Control': 'no-store',
+        Connection: 'close',
+      });
+      return createReadStream(target).pipe(res);
+    }
+    missing.push(path);
+    res.writeHead(404, { 'Content-Type': 'text/plain', Connection: 'close' });
+    res.end(`not found: ${path}`);
+  });
+  await listen(server);
+  return { url: `http://127.0.0.1:${server.address().port}/`, served, missing, close: () => close(server) };
+}
+
+function listen(server) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+}
+
+function close(server) {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}

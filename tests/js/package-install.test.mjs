@@ -1,0 +1,205 @@
+// The npm package as users get it: `npm pack` of pkg/ (built by `make
+// build`), installed offline into a fresh folder, then used from child
+// processes exactly as the README shows:
+// - `require('balena-api-key-wasm')` (CommonJS: synchronous, no init call);
+// - `import { getSdk } from 'balena-api-key-wasm'` (Node ESM, no init call);
+// each running tests/browser/pages/checks.mjs: getSdk, a real pine.compile
+// (pinejs-client-core's string is the expectation), a real
+// models.apiKey.getAll against a loopback API (request-target, Authorization,
+// X-Balena-Client, rows), the errors export with instanceof, a 500 turned
+// into BalenaRequestError, and getToken after logout.
+// Also: the tarball's file list, and `tsc` resolving the package's types
+// through its `exports` from an installed .mts and .cts file.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  API_KEY_ROWS,
+  BOOM_BODY,
+  COMPILE_PARAMS,
+  GET_ALL_TARGET,
+  PACKAGE_NAME,
+  TOKEN,
+  expectedCompile,
+  packAndInstall,
+  root,
+  run,
+  startApiServer,
+} from '../browser/support.mjs';
+
+const CHILD_TIMEOUT_MS = 30_000;
+const checksUrl = pathToFileURL(join(root, 'tests/browser/pages/checks.mjs')).href;
+const version = JSON.parse((await import('node:fs')).readFileSync(join(root, 'pkg/package.json'), 'utf8')).version;
+
+// The user code of each host: load the package its own way, run the checks,
+// print the report as the last line of stdout.
+const SCRIPTS = {
+  'cjs.cjs': `
+const mod = require('${PACKAGE_NAME}');
+const loadedSync = typeof mod.getSdk === 'function' && typeof mod.then !== 'function';
+const resolved = require.resolve('${PACKAGE_NAME}');
+import(${JSON.stringify(checksUrl)})
+  .then(({ runChecks }) => runChecks(mod, JSON.parse(process.argv[2])))
+  .then((report) => console.log(JSON.stringify({ loadedSync, resolved, report })));
+`,
+  'esm.mjs': `
+import { getSdk, errors } from '${PACKAGE_NAME}';
+import * as namespace from '${PACKAGE_NAME}';
+import { runChecks } from ${JSON.stringify(checksUrl)};
+const resolved = import.meta.resolve('${PACKAGE_NAME}');
+const report = await runChecks({ getSdk, errors }, JSON.parse(process.argv[2]));
+console.log(JSON.stringify({ exports: Object.keys(namespace).sort(), resolved, report }));
+`,
+};
+
+let installation;
+let api;
+let expectedUrl;
+
+before(async () => {
+  expectedUrl = expectedCompile();
+  installation = await packAndInstall('install');
+  for (const [name, source] of Object.entries(SCRIPTS)) {
+    writeFileSync(join(installation.appDir, name), source);
+  }
+  api = await startApiServer();
+});
+
+after(async () => {
+  await api?.close();
+  if (installation && !process.env.KEEP_PACKAGE_TMP) rmSync(installation.base, { recursive: true, force: true });
+});
+
+function runChild(script) {
+  return new Promise((resolve, reject) => {
+    const config = JSON.stringify({ apiUrl: api.url, token: TOKEN, compileParams: COMPILE_PARAMS });
+    execFile(process.execPath, [join(installation.appDir, script), config], { cwd: installation.appDir, timeout: CHILD_TIMEOUT_MS },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`${script} failed: ${error.message}\n${stdout}\n${stderr}`));
+        const last = stdout.trim().split('\n').pop();
+        try {
+          resolve({ ...JSON.parse(last), stderr });
+        } catch {
+          reject(new Error(`${script} printed no report:\n${stdout}\n${stderr}`));
+        }
+      });
+  });
+}
+
+function assertStep(step, what) {
+  assert.ok(step?.ok, `${what} failed: ${step?.error}`);
+  return step.value;
+}
+
+test('the tarball holds the entry files, the types, both glues and the wasm', async () => {
+  const { stdout } = await run('tar', ['-tzf', installation.tarball]);
+  const files = stdout.trim().split('\n').map((line) => line.replace(/^package\//, ''));
+  for (const file of ['package.json', 'index.mjs', 'browser.mjs', 'index.d.ts', 'index.d.mts', 'dist/balena_api_key_bg.wasm',
+    'dist/node/balena_api_key.js', 'dist/web/balena_api_key.js']) {
+    assert.ok(files.includes(file), `${file} is not in the tarball: ${files.join(', ')}`);
+  }
+  assert.ok(!files.some((file) => file.startsWith('src/') || file.endsWith('.rs')), 'no sources in the tarball');
+});
+
+for (const [script, label] of [['cjs.cjs', 'require (CommonJS)'], ['esm.mjs', 'import (Node ESM)']]) {
+  describe(`installed package through ${label}`, () => {
+    let result;
+    let requestsBefore;
+
+    before(async () => {
+      requestsBefore = api.requests.length;
+      result = await runChild(script);
+    });
+
+    test('loads from the installed folder with no init call, and getSdk returns the sdk synchronously', () => {
+      assert.ok(result.resolved.includes(`node_modules/${PACKAGE_NAME}/`), `resolved to ${result.resolved}`);
+      if (script === 'cjs.cjs') {
+        assert.ok(result.resolved.endsWith('dist/node/balena_api_key.js'), result.resolved);
+        assert.equal(result.loadedSync, true, 'require() gave getSdk synchronously');
+      } else {
+        assert.ok(result.resolved.endsWith('/index.mjs'), result.resolved);
+        assert.ok(result.exports.includes('getSdk') && result.exports.includes('errors'), `exports: ${result.exports}`);
+      }
+      const sdk = assertStep(result.report.getSdk, 'getSdk');
+      assert.equal(sdk.isPromise, false);
+      assert.deepEqual(sdk.auth, ['getActorId', 'getToken', 'isLoggedIn', 'loginWithToken', 'logout', 'whoami']);
+      assert.deepEqual(sdk.apiKey, ['create', 'getAll', 'getAllNamedUserApiKeys', 'getDeviceApiKeysByDevice',
+        'getProvisioningApiKeysByApplication', 'revoke', 'update']);
+      for (const method of ['compile', 'delete', 'get', 'patch', 'post']) assert.ok(sdk.pine.includes(method), `pine.${method}`);
+    });
+
+    test('pine.compile returns what pinejs-client-core returns, and throws a plain Error on bad options', () => {
+      assert.equal(assertStep(result.report.compile, 'compile'), expectedUrl);
+      assert.deepEqual(assertStep(result.report.compileError, 'compile error'),
+        { isError: true, message: "'$top' option has to be a number" });
+    });
+
+    test('models.apiKey.getAll sends the reference request and resolves the rows', () => {
+      assert.deepEqual(assertStep(result.report.getAll, 'getAll'), API_KEY_ROWS);
+      const sent = api.requests.slice(requestsBefore).filter((req) => req.method !== 'OPTIONS');
+      const request = sent.find((req) => req.target === GET_ALL_TARGET);
+      assert.ok(request, `no GET ${GET_ALL_TARGET} among ${sent.map((req) => `${req.method} ${req.target}`).join(', ')}`);
+      assert.equal(request.method, 'GET');
+      assert.equal(request.headers.authorization, `Bearer ${TOKEN}`);
+      assert.equal(request.headers['x-balena-client'], `${PACKAGE_NAME}/${version}`);
+      assert.equal(request.headers['content-type'], undefined, 'no Content-Type without a body');
+      assert.equal(request.body, '');
+    });
+
+    test('errors: the eight classes, shared with sdk.errors, real Error subclasses', () => {
+      const value = assertStep(result.report.errorsExport, 'errors export');
+      assert.equal(value.names.length, 8, `classes found: ${value.names}`);
+      assert.equal(value.sameAsSdk, true, 'sdk.errors holds the same classes');
+      assert.deepEqual(value.constructed, {
+        isError: true,
+        isClass: true,
+        name: 'BalenaInvalidParameterError',
+        code: 'BalenaInvalidParameterError',
+        message: "Invalid parameter: abc is not a valid value for parameter 'uuidOrId'",
+        parameterName: 'uuidOrId',
+      });
+    });
+
+    test('an API 500 rejects with BalenaRequestError, and getToken after logout with BalenaNotLoggedIn', () => {
+      assert.deepEqual(assertStep(result.report.requestError, 'request error'), {
+        isError: true,
+        isClass: true,
+        name: 'BalenaRequestError',
+        code: 'BalenaRequestError',
+        message: `Request error: ${BOOM_BODY.message}`,
+        statusCode: 500,
+      });
+      assert.deepEqual(assertStep(result.report.notLoggedIn, 'getToken after logout'),
+        { isClass: true, name: 'BalenaNotLoggedIn', code: 'BalenaNotLoggedIn', message: 'You have to log in' });
+    });
+  });
+}
+
+test('tsc finds the types through the installed package\'s exports (ESM and CommonJS)', async () => {
+  const dir = installation.appDir;
+  writeFileSync(join(dir, 'types-esm.mts'), `import { getSdk, errors } from '${PACKAGE_NAME}';
+const sdk = getSdk({ dataDirectory: false });
+export const url: string = sdk.pine.compile({ resource: 'api_key' });
+export const isClass: boolean = new errors.BalenaNotLoggedIn() instanceof errors.BalenaNotLoggedIn;
+// @ts-expect-error revoke takes a number
+sdk.models.apiKey.revoke('1');
+`);
+  writeFileSync(join(dir, 'types-cjs.cts'), `import sdkModule = require('${PACKAGE_NAME}');
+const sdk = sdkModule.getSdk({ dataDirectory: false });
+export const keys: Promise<Array<{ id: number }>> = sdk.models.apiKey.getAll({ $select: 'id' });
+// @ts-expect-error getAll takes an options object
+sdk.models.apiKey.getAll(5);
+`);
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: [], lib: ['es2022', 'dom'] },
+    files: ['types-esm.mts', 'types-cjs.cts'],
+  }));
+  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  await run(process.execPath, [tsc, '-p', dir, '--traceResolution'], { cwd: dir }).then(({ stdout }) => {
+    assert.match(stdout, new RegExp(`'${PACKAGE_NAME}' was successfully resolved to '[^']*node_modules/${PACKAGE_NAME}/index\\.d\\.mts'`));
+    assert.match(stdout, new RegExp(`'${PACKAGE_NAME}' was successfully resolved to '[^']*node_modules/${PACKAGE_NAME}/index\\.d\\.ts'`));
+  }, (error) => assert.fail(`tsc failed in the installed folder:\n${error.message.split('--- stderr')[0].split('\n').filter((l) => l.includes('error')).join('\n') || error.message}`));
+});
