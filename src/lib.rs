@@ -1,4 +1,20 @@
 //! balena-api-key: balena-sdk's `models.apiKey` in Rust, for WebAssembly.
+//!
+//! Data flows one way: JS options are walked once into the pine value model
+//! ([`decode`]), merged and compiled ([`pine`]) into a URL, sent over the
+//! host's `fetch` ([`transport`]), and the decoded response body goes back
+//! to the caller as the JS value it is.
 
+pub mod auth;
+pub mod bindings;
 pub mod decode;
+pub mod errors;
+pub mod js_value;
+pub mod jwt;
+pub mod models;
 pub mod pine;
+pub mod pine_client;
+pub mod sdk;
+pub mod throttle;
+pub mod token_store;
+pub mod transport;

@@ -1,0 +1,217 @@
+//! The wasm-bindgen surface the npm package is built from. Thin by design:
+//! arguments are converted at the edge (options walked once into the pine
+//! value model, synchronously, as balena-sdk reads them), the work happens
+//! in the plain modules, and results go back as the JS values they are.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::errors::SdkError;
+use crate::js_value::{get, to_value};
+use crate::models::api_key;
+use crate::pine::{compile, Value};
+use crate::pine_client::{get_rows, request, Verb};
+use crate::sdk::Sdk;
+
+#[wasm_bindgen(module = "/src/js/sdk.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = buildSdk)]
+    fn build_sdk(core: Core) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/src/js/errors.js")]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_name = errors)]
+    static ERRORS: JsValue;
+}
+
+/// Creates a balena SDK object, as balena-sdk's `getSdk`.
+#[wasm_bindgen(js_name = getSdk, skip_typescript)]
+pub fn get_sdk(options: JsValue) -> Result<JsValue, JsValue> {
+    let sdk = Sdk::from_options(&options).map_err(SdkError::into_js)?;
+    Ok(build_sdk(Core { sdk: Rc::new(sdk) }))
+}
+
+/// The error classes, for the package's `errors` export.
+#[wasm_bindgen(js_name = errorClasses, skip_typescript)]
+pub fn error_classes() -> JsValue {
+    ERRORS.with(JsValue::clone)
+}
+
+/// The state behind one sdk object; `src/js/sdk.js` wraps it.
+#[wasm_bindgen(skip_typescript)]
+pub struct Core {
+    sdk: Rc<Sdk>,
+}
+
+/// Runs `work` as a Promise, rejecting with the JS form of its error.
+fn spawn<F>(work: F) -> Promise
+where
+    F: Future<Output = Result<JsValue, SdkError>> + 'static,
+{
+    future_to_promise(async move { work.await.map_err(SdkError::into_js) })
+}
+
+/// Walks `value` now; the error, if any, becomes the Promise's rejection.
+fn read(value: &JsValue) -> Result<Value, SdkError> {
+    to_value(value)
+}
+
+#[wasm_bindgen]
+impl Core {
+    /// pinejs-client-core's `compile(params)`.
+    pub fn compile(&self, params: JsValue) -> Result<String, JsValue> {
+        let params = read(&params).map_err(SdkError::into_js)?;
+        compile(&params).map_err(|e| SdkError::from(e).into_js())
+    }
+
+    /// `pine.get(params)` / `post` / `patch` / `delete`.
+    pub fn pine(&self, verb: &str, params: JsValue) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        let verb = match verb {
+            "post" => Verb::Post,
+            "patch" => Verb::Patch,
+            "delete" => Verb::Delete,
+            _ => Verb::Get,
+        };
+        let decoded = read(&params);
+        spawn(async move {
+            if !params.is_object() {
+                return Err(SdkError::Plain("Params must be an object.".to_string()));
+            }
+            let body = get(&params, "body")?;
+            let decoded = decoded?;
+            match verb {
+                Verb::Get => get_rows(&sdk, &decoded).await,
+                _ => request(&sdk, verb, &decoded, &body).await,
+            }
+        })
+    }
+
+    /// `auth.loginWithToken(token)`.
+    #[wasm_bindgen(js_name = loginWithToken)]
+    pub fn login_with_token(&self, token: JsValue) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        spawn(async move {
+            sdk.forget_actor();
+            sdk.auth.set_key(&token)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `auth.logout()`.
+    pub fn logout(&self) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        spawn(async move {
+            sdk.forget_actor();
+            sdk.auth.remove_key()?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `auth.getToken()`.
+    #[wasm_bindgen(js_name = getToken)]
+    pub fn get_token(&self) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        spawn(async move {
+            match sdk.auth.token() {
+                Ok(token) => Ok(token.key.into()),
+                Err(SdkError::MalformedToken(_)) => Err(SdkError::NotLoggedIn),
+                Err(error) => Err(error),
+            }
+        })
+    }
+
+    /// `auth.isLoggedIn()`: asks the API afresh.
+    #[wasm_bindgen(js_name = isLoggedIn)]
+    pub fn is_logged_in(&self) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        spawn(async move {
+            sdk.forget_actor();
+            match sdk.actor().await {
+                Ok(_) => Ok(true.into()),
+                Err(SdkError::NotLoggedIn | SdkError::ExpiredToken(_)) => Ok(false.into()),
+                Err(SdkError::Js(error)) if is_expired_token(&error) => Ok(false.into()),
+                Err(error) => Err(error),
+            }
+        })
+    }
+
+    /// `auth.whoami()`: the actor, or undefined when not logged in.
+    pub fn whoami(&self) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        spawn(async move {
+            match sdk.actor().await {
+                Err(SdkError::NotLoggedIn) => Ok(JsValue::UNDEFINED),
+                other => other,
+            }
+        })
+    }
+
+    /// `auth.getActorId()`.
+    #[wasm_bindgen(js_name = getActorId)]
+    pub fn get_actor_id(&self) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        spawn(async move { get(&sdk.actor().await?, "id") })
+    }
+
+    /// `models.apiKey.create(params)`.
+    pub fn create(&self, params: JsValue) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        spawn(async move { api_key::create(&sdk, &params).await })
+    }
+
+    /// `models.apiKey.getAll(options)`.
+    #[wasm_bindgen(js_name = getAll)]
+    pub fn get_all(&self, options: JsValue) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        let options = read(&options);
+        spawn(async move { api_key::get_all(&sdk, &options?).await })
+    }
+
+    /// `models.apiKey.getAllNamedUserApiKeys(options)`.
+    #[wasm_bindgen(js_name = getAllNamedUserApiKeys)]
+    pub fn get_all_named_user_api_keys(&self, options: JsValue) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        let options = read(&options);
+        spawn(async move { api_key::get_all_named_user_api_keys(&sdk, &options?).await })
+    }
+
+    /// `models.apiKey.getProvisioningApiKeysByApplication(slugOrUuidOrId, options)`.
+    #[wasm_bindgen(js_name = getProvisioningApiKeysByApplication)]
+    pub fn get_provisioning_api_keys_by_application(&self, application: JsValue, options: JsValue) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        let options = read(&options);
+        spawn(async move { api_key::get_provisioning_api_keys_by_application(&sdk, &application, &options?).await })
+    }
+
+    /// `models.apiKey.getDeviceApiKeysByDevice(uuidOrId, options)`.
+    #[wasm_bindgen(js_name = getDeviceApiKeysByDevice)]
+    pub fn get_device_api_keys_by_device(&self, device: JsValue, options: JsValue) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        let options = read(&options);
+        spawn(async move { api_key::get_device_api_keys_by_device(&sdk, &device, &options?).await })
+    }
+
+    /// `models.apiKey.update(id, apiKeyInfo)`.
+    pub fn update(&self, id: JsValue, info: JsValue) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        let id = read(&id);
+        spawn(async move { api_key::update(&sdk, id?, &info).await })
+    }
+
+    /// `models.apiKey.revoke(id)`.
+    pub fn revoke(&self, id: JsValue) -> Promise {
+        let sdk = Rc::clone(&self.sdk);
+        let id = read(&id);
+        spawn(async move { api_key::revoke(&sdk, id?).await })
+    }
+}
+
+fn is_expired_token(error: &JsValue) -> bool {
+    get(error, "code").ok().and_then(|c| c.as_string()).as_deref() == Some("BalenaExpiredToken")
+}

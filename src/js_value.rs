@@ -1,0 +1,46 @@
+//! Small readers of JS values, with JS's own semantics where it matters
+//! (property reads on primitives, `String(value)`), and the conversion of a
+//! JS value into the pine value model through the one encoder.
+
+use wasm_bindgen::prelude::*;
+
+use crate::decode::decode;
+use crate::errors::SdkError;
+use crate::pine::Value;
+
+#[wasm_bindgen(module = "/src/js/encode.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = encodeValue, catch)]
+    fn encode_value(value: &JsValue) -> Result<String, JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = String, catch)]
+    fn js_string(value: &JsValue) -> Result<String, JsValue>;
+}
+
+/// `value[key]` as JS reads it: `undefined` on `null`/`undefined`'s absence
+/// of properties is the caller's business; primitives have none we read.
+pub fn get(value: &JsValue, key: &str) -> Result<JsValue, SdkError> {
+    if value.is_object() || value.is_function() {
+        Ok(js_sys::Reflect::get(value, &JsValue::from_str(key))?)
+    } else {
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+/// `String(value)`; throws as JS does for symbols.
+pub fn to_js_string(value: &JsValue) -> Result<String, SdkError> {
+    Ok(js_string(value)?)
+}
+
+/// The JS value as a pine value (walked by the same encoder as options).
+pub fn to_value(value: &JsValue) -> Result<Value, SdkError> {
+    from_encoded(&encode_value(value)?)
+}
+
+/// Decodes text produced by `encodeValue` in JS.
+pub fn from_encoded(text: &str) -> Result<Value, SdkError> {
+    decode(text).map_err(|e| SdkError::Js(js_sys::Error::new(&e.to_string()).into()))
+}

@@ -1,0 +1,101 @@
+//! balena-sdk's pine client: pinejs-client-core's `get`/`post`/`patch`/
+//! `delete` over balena-request, with the SDK's 401 rule (no stored token →
+//! `BalenaNotLoggedIn`).
+
+use wasm_bindgen::JsValue;
+
+use crate::errors::SdkError;
+use crate::js_value::get;
+use crate::pine::{compile, Value};
+use crate::sdk::Sdk;
+
+/// A pine request's verb.
+#[derive(Clone, Copy)]
+pub enum Verb {
+    /// `get`
+    Get,
+    /// `post`
+    Post,
+    /// `patch`
+    Patch,
+    /// `delete`
+    Delete,
+}
+
+impl Verb {
+    fn method(self) -> &'static str {
+        match self {
+            Verb::Get => "GET",
+            Verb::Post => "POST",
+            Verb::Patch => "PATCH",
+            Verb::Delete => "DELETE",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Verb::Get => "get",
+            Verb::Post => "post",
+            Verb::Patch => "patch",
+            Verb::Delete => "delete",
+        }
+    }
+}
+
+/// Sends a pine request; `params` as pinejs-client-core takes them (without
+/// the body, which is passed apart so that it stays a JS value).
+pub async fn request(sdk: &Sdk, verb: Verb, params: &Value, body: &JsValue) -> Result<JsValue, SdkError> {
+    if let Value::Object(object) = params {
+        if object.get("url").is_some_and(|url| !url.is_nullish()) {
+            return Err(SdkError::Plain(match verb {
+                Verb::Get => "Passing `url` to `get` has been removed, please use a query object instead or use `request` directly.".to_string(),
+                _ => format!("Passing `url` to `{}` has been removed, please use a query object instead or use `request` directly.", verb.name()),
+            }));
+        }
+    }
+    let url = format!("{}{}", sdk.api_prefix, compile(params)?);
+    let body = if body.is_truthy() { js_sys::JSON::stringify(body)?.as_string() } else { None };
+    let authenticated = sdk.auth.has_key()?;
+    let result = sdk.send(verb.method(), url, body, authenticated, true).await;
+    match result {
+        Err(error) if error.has_status(401) && !authenticated => Err(SdkError::NotLoggedIn),
+        other => other,
+    }
+}
+
+/// pinejs-client-core's `get`: the `d` array, or with an id its one row.
+pub async fn get_rows(sdk: &Sdk, params: &Value) -> Result<JsValue, SdkError> {
+    let data = request(sdk, Verb::Get, params, &JsValue::UNDEFINED).await?;
+    if !data.is_object() {
+        return Err(SdkError::Plain(format!("Response was not a JSON object: '{}'", type_of(&data))));
+    }
+    let rows = get(&data, "d")?;
+    if rows.is_null() || rows.is_undefined() {
+        return Err(SdkError::Plain("Invalid response received, the 'd' property is missing.".to_string()));
+    }
+    let has_id = matches!(params, Value::Object(o) if o.get("id").is_some_and(|id| !id.is_nullish()));
+    if !has_id {
+        return Ok(rows);
+    }
+    if get(&rows, "length")?.as_f64().is_some_and(|n| n > 1.0) {
+        return Err(SdkError::Plain("Returned multiple results when only one was expected.".to_string()));
+    }
+    get(&rows, "0")
+}
+
+/// The params object `{ resource, id?, options? }`.
+pub fn params(resource: &str, id: Option<Value>, options: Option<Value>) -> Value {
+    let mut object = crate::pine::Object::new();
+    object.insert("resource", Value::str(resource));
+    if let Some(id) = id {
+        object.insert("id", id);
+    }
+    if let Some(options) = options {
+        object.insert("options", options);
+    }
+    Value::Object(object)
+}
+
+fn type_of(value: &JsValue) -> String {
+    value.js_typeof().as_string().unwrap_or_default()
+}

@@ -1,0 +1,218 @@
+//! Sends requests over the host's `fetch` as balena-request does: headers,
+//! JSON bodies, the timeout, `requestLimit` throttling, the retry of 429s,
+//! and the mapping of a failed response to `BalenaRequestError`.
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::errors::{RequestFailure, SdkError};
+use crate::js_value::get;
+use crate::throttle::Throttle;
+
+#[wasm_bindgen(module = "/src/js/transport.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = sendRequest)]
+    fn send_request(
+        fetch: &JsValue,
+        url: &str,
+        method: &str,
+        headers: &Object,
+        body: Option<String>,
+        timeout_ms: f64,
+    ) -> js_sys::Promise;
+
+    /// Resolves after `ms` milliseconds.
+    pub fn sleep(ms: f64) -> js_sys::Promise;
+
+    /// `Date.now()`.
+    pub fn now() -> f64;
+
+    #[wasm_bindgen(js_name = debugFailure)]
+    fn debug_failure(status: u16, method: &str, url: &str);
+}
+
+/// One request, before credentials and client headers are added.
+pub struct Request {
+    /// `GET`, `POST`, `PATCH` or `DELETE`.
+    pub method: &'static str,
+    /// The absolute URL.
+    pub url: String,
+    /// A JSON body, already serialised.
+    pub body: Option<String>,
+    /// The session token to send as `Authorization: Bearer …`.
+    pub token: Option<String>,
+}
+
+/// A response with a status below 400; its body decoded as a JS value.
+pub struct Response {
+    /// The decoded body (`response.json()`, `.text()` or `.blob()`).
+    pub body: JsValue,
+}
+
+/// When and whether to retry a 429 response (`retryRateLimitedRequests`).
+pub enum RetryPolicy {
+    /// Never retry.
+    Never,
+    /// Always retry after the `Retry-After` delay.
+    Always,
+    /// Ask this function, with the delay in ms, each time.
+    Ask(Function),
+}
+
+/// How requests go out; one per sdk.
+pub struct Transport {
+    /// The `fetch` option, or undefined for the global `fetch`.
+    pub fetch: JsValue,
+    /// `requestTimeout` in ms.
+    pub timeout_ms: f64,
+    /// The `apiUrl` option as given: requests whose URL starts with it carry
+    /// `X-Balena-Client`.
+    pub api_url: String,
+    /// The `X-Balena-Client` value.
+    pub client: String,
+    /// `requestLimit` throttling.
+    pub throttle: Option<Throttle>,
+    /// `retryRateLimitedRequests`.
+    pub retry: RetryPolicy,
+    /// `debug`: print failed requests to the console.
+    pub debug: bool,
+}
+
+impl Transport {
+    /// Sends `request`, retrying 429s as the policy allows.
+    pub async fn send(&self, request: &Request) -> Result<Response, SdkError> {
+        loop {
+            if let Some(throttle) = &self.throttle {
+                let wait = throttle.reserve(now());
+                if wait > 0.0 {
+                    JsFuture::from(sleep(wait)).await?;
+                }
+            }
+            match self.exchange(request).await {
+                Err(SdkError::Request(failure)) if failure.status == 429 => match self.retry_delay(&failure)? {
+                    Some(delay) => {
+                        JsFuture::from(sleep(delay)).await?;
+                    }
+                    None => return Err(SdkError::Request(failure)),
+                },
+                other => return other,
+            }
+        }
+    }
+
+    async fn exchange(&self, request: &Request) -> Result<Response, SdkError> {
+        let headers = Object::new();
+        let set = |name: &str, value: &str| Reflect::set(&headers, &name.into(), &value.into());
+        if let Some(token) = &request.token {
+            set("Authorization", &format!("Bearer {token}"))?;
+        }
+        if request.url.starts_with(&self.api_url) {
+            set("X-Balena-Client", &self.client)?;
+        }
+        if request.body.is_some() {
+            set("Content-Type", "application/json")?;
+        }
+        let promise = send_request(&self.fetch, &request.url, request.method, &headers, request.body.clone(), self.timeout_ms);
+        let response = JsFuture::from(promise).await?;
+        let status = get(&response, "status")?.as_f64().unwrap_or(0.0) as u16;
+        let body = get(&response, "body")?;
+        if status < 400 {
+            return Ok(Response { body });
+        }
+        if self.debug {
+            debug_failure(status, request.method, &request.url);
+        }
+        Err(SdkError::Request(RequestFailure {
+            status,
+            body: error_body(&body)?,
+            request: describe(request)?,
+            headers: get(&response, "headers")?,
+        }))
+    }
+
+    /// The delay before retrying a 429, or None to give up.
+    fn retry_delay(&self, failure: &RequestFailure) -> Result<Option<f64>, SdkError> {
+        if matches!(self.retry, RetryPolicy::Never) {
+            return Ok(None);
+        }
+        let header = Reflect::get(&failure.headers, &"get".into())
+            .ok()
+            .and_then(|get| get.dyn_into::<Function>().ok())
+            .and_then(|get| get.call1(&failure.headers, &"Retry-After".into()).ok())
+            .and_then(|value| value.as_string());
+        let Some(seconds) = header.as_deref().and_then(parse_int).filter(|&s| s >= 0.0) else {
+            return Ok(None);
+        };
+        let delay = seconds * 1000.0;
+        if let RetryPolicy::Ask(ask) = &self.retry {
+            if !ask.call1(&JsValue::UNDEFINED, &delay.into())?.is_truthy() {
+                return Ok(None);
+            }
+        }
+        Ok(Some(delay))
+    }
+}
+
+/// What goes into `err.requestOptions`: the request without credentials.
+fn describe(request: &Request) -> Result<JsValue, SdkError> {
+    let options = Object::new();
+    Reflect::set(&options, &"method".into(), &request.method.into())?;
+    Reflect::set(&options, &"url".into(), &request.url.as_str().into())?;
+    if let Some(body) = &request.body {
+        Reflect::set(&options, &"body".into(), &body.as_str().into())?;
+    }
+    Ok(options.into())
+}
+
+/// balena-request's choice of what a failed response's error says.
+fn error_body(body: &JsValue) -> Result<JsValue, SdkError> {
+    if !body.is_truthy() {
+        return Ok("The request was unsuccessful".into());
+    }
+    let text = get(&get(body, "error")?, "text")?;
+    if !text.is_undefined() && !text.is_null() {
+        return Ok(text);
+    }
+    if body.is_object() {
+        for key in ["message", "error"] {
+            let value = get(body, key)?;
+            if value.is_string() {
+                return Ok(value);
+            }
+        }
+    }
+    Ok(body.clone())
+}
+
+/// JavaScript's `parseInt(text, 10)`, for `Retry-After` (None for NaN).
+fn parse_int(text: &str) -> Option<f64> {
+    let text = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let (sign, digits) = match text.as_bytes().first() {
+        Some(b'-') => (-1.0, &text[1..]),
+        Some(b'+') => (1.0, &text[1..]),
+        _ => (1.0, text),
+    };
+    let end = digits.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(digits.len());
+    if end == 0 {
+        return None;
+    }
+    digits[..end].parse::<f64>().ok().map(|n| sign * n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_int;
+
+    #[test]
+    fn parse_int_reads_a_leading_integer_like_javascript() {
+        assert_eq!(parse_int("5"), Some(5.0));
+        assert_eq!(parse_int("  7s"), Some(7.0));
+        assert_eq!(parse_int("1.9"), Some(1.0));
+        assert_eq!(parse_int("-3"), Some(-3.0));
+        assert_eq!(parse_int("+4"), Some(4.0));
+        assert_eq!(parse_int(""), None);
+        assert_eq!(parse_int("soon"), None);
+        assert_eq!(parse_int("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+    }
+}
