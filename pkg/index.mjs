@@ -1,5 +1,5 @@
 // ESM entry for Node: the CommonJS build loads synchronously, so `import`
 // needs no init call either.
-import node from './dist/node/balena_api_key.js';
+import entry from './index.cjs';
 
-export const { getSdk } = node;
+export const { getSdk, errors } = entry;
