@@ -15,20 +15,29 @@ use crate::transport::now;
 /// A token in use.
 #[derive(Clone)]
 pub struct Token {
-    /// The token text, sent as `Bearer <key>`.
-    pub key: String,
-    /// Its claims when it is a JWT.
+    /// The token as given: normally a string, but balena-auth takes any
+    /// value and hands the same value back from `getToken`.
+    pub key: JsValue,
+    /// Its claims when it is a JWT (only strings can be).
     pub claims: Option<Claims>,
 }
 
 impl Token {
     /// balena-auth's `createToken`: an expired JWT is refused.
-    fn create(key: String) -> Result<Token, SdkError> {
-        let claims = Claims::of(&key);
+    fn create(key: JsValue) -> Result<Token, SdkError> {
+        let claims = key.as_string().and_then(|text| Claims::of(&text));
         if claims.is_some_and(|c| c.is_expired(now())) {
-            return Err(SdkError::ExpiredToken(key.into()));
+            return Err(SdkError::ExpiredToken(key));
         }
         Ok(Token { key, claims })
+    }
+
+    /// The text after `Bearer ` (JS string conversion of the key).
+    pub fn header_value(&self) -> Result<String, SdkError> {
+        match self.key.as_string() {
+            Some(text) => Ok(text),
+            None => to_js_string(&self.key),
+        }
     }
 
     /// Whether it is a JWT that has expired by now.
@@ -55,21 +64,30 @@ impl Auth {
         Auth { store, token: RefCell::new(None) }
     }
 
-    /// Sets and stores a token (`setKey`).
+    /// Sets and stores a token (`setKey`); a value that is not a string is
+    /// stored as its JSON, as balena-settings-storage does.
     pub fn set_key(&self, key: &JsValue) -> Result<(), SdkError> {
-        let key = match key.as_string() {
-            Some(key) => key,
-            None => to_js_string(key)?,
+        let token = Token::create(key.clone())?;
+        let text = match key.as_string() {
+            Some(text) => Some(text),
+            None => js_sys::JSON::stringify(key)?.as_string(),
         };
-        let token = Token::create(key)?;
-        self.store.write(&token.key)?;
+        match text {
+            Some(text) => self.store.write(&text)?,
+            None => self.store.remove()?,
+        }
         *self.token.borrow_mut() = Some(token);
         Ok(())
     }
 
-    /// Whether a token is stored (`hasKey`).
+    /// Whether a token is stored (`hasKey`: what is stored reads back as
+    /// something other than null).
     pub fn has_key(&self) -> Result<bool, SdkError> {
-        Ok(!matches!(self.store.read()?, Stored::Nothing))
+        Ok(match self.store.read()? {
+            Stored::Nothing => false,
+            Stored::Token(_) => true,
+            Stored::NotAString(value) => !value.is_null(),
+        })
     }
 
     /// The token in use (`getToken`): the cached one, or the stored one.
@@ -78,7 +96,7 @@ impl Auth {
             return Ok(token.clone());
         }
         let token = match self.store.read()? {
-            Stored::Token(key) => Token::create(key)?,
+            Stored::Token(key) => Token::create(key.into())?,
             Stored::Nothing => return Err(SdkError::MalformedToken(JsValue::UNDEFINED)),
             Stored::NotAString(value) => return Err(SdkError::MalformedToken(value)),
         };

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::errors::SdkError;
-use crate::js_value::{get, to_value};
+use crate::js_value::{get, to_options, to_value};
 use crate::models::api_key;
 use crate::pine::{compile, Value};
 use crate::pine_client::{get_rows, request, Verb};
@@ -119,7 +119,7 @@ impl Core {
         let sdk = Rc::clone(&self.sdk);
         spawn(async move {
             match sdk.auth.token() {
-                Ok(token) => Ok(token.key.into()),
+                Ok(token) => Ok(token.key),
                 Err(SdkError::MalformedToken(_)) => Err(SdkError::NotLoggedIn),
                 Err(error) => Err(error),
             }
@@ -169,32 +169,32 @@ impl Core {
     #[wasm_bindgen(js_name = getAll)]
     pub fn get_all(&self, options: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
-        let options = read(&options);
-        spawn(async move { api_key::get_all(&sdk, &options?).await })
+        let options = to_options(&options);
+        spawn(async move { api_key::get_all(&sdk, options).await })
     }
 
     /// `models.apiKey.getAllNamedUserApiKeys(options)`.
     #[wasm_bindgen(js_name = getAllNamedUserApiKeys)]
     pub fn get_all_named_user_api_keys(&self, options: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
-        let options = read(&options);
-        spawn(async move { api_key::get_all_named_user_api_keys(&sdk, &options?).await })
+        let options = to_options(&options);
+        spawn(async move { api_key::get_all_named_user_api_keys(&sdk, options).await })
     }
 
     /// `models.apiKey.getProvisioningApiKeysByApplication(slugOrUuidOrId, options)`.
     #[wasm_bindgen(js_name = getProvisioningApiKeysByApplication)]
     pub fn get_provisioning_api_keys_by_application(&self, application: JsValue, options: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
-        let options = read(&options);
-        spawn(async move { api_key::get_provisioning_api_keys_by_application(&sdk, &application, &options?).await })
+        let options = to_options(&options);
+        spawn(async move { api_key::get_provisioning_api_keys_by_application(&sdk, &application, options).await })
     }
 
     /// `models.apiKey.getDeviceApiKeysByDevice(uuidOrId, options)`.
     #[wasm_bindgen(js_name = getDeviceApiKeysByDevice)]
     pub fn get_device_api_keys_by_device(&self, device: JsValue, options: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
-        let options = read(&options);
-        spawn(async move { api_key::get_device_api_keys_by_device(&sdk, &device, &options?).await })
+        let options = to_options(&options);
+        spawn(async move { api_key::get_device_api_keys_by_device(&sdk, &device, options).await })
     }
 
     /// `models.apiKey.update(id, apiKeyInfo)`.

@@ -12,6 +12,8 @@ use crate::pine::Value;
 extern "C" {
     #[wasm_bindgen(js_name = encodeValue, catch)]
     fn encode_value(value: &JsValue) -> Result<String, JsValue>;
+    #[wasm_bindgen(js_name = encodeOptions, catch)]
+    fn encode_options(options: &JsValue) -> Result<String, JsValue>;
 }
 
 #[wasm_bindgen]
@@ -38,6 +40,11 @@ pub fn to_js_string(value: &JsValue) -> Result<String, SdkError> {
 /// The JS value as a pine value (walked by the same encoder as options).
 pub fn to_value(value: &JsValue) -> Result<Value, SdkError> {
     from_encoded(&encode_value(value)?)
+}
+
+/// A model method's options argument as mergePineOptions reads it.
+pub fn to_options(options: &JsValue) -> Result<Value, SdkError> {
+    from_encoded(&encode_options(options)?)
 }
 
 /// Decodes text produced by `encodeValue` in JS.

@@ -99,7 +99,6 @@ impl Sdk {
             transport: Transport {
                 fetch,
                 timeout_ms,
-                api_url: api_url.clone(),
                 client: CLIENT.to_string(),
                 throttle,
                 retry,
@@ -135,19 +134,23 @@ impl Sdk {
                     current = self.refresh(current).await?;
                 }
                 if current.is_expired() {
-                    return Err(SdkError::ExpiredToken(current.key.into()));
+                    return Err(SdkError::ExpiredToken(current.key));
                 }
             }
-            token = Some(current.key);
+            token = Some(current.header_value()?);
         }
-        let response = self.transport.send(&Request { method, url, body, token }).await?;
+        // balena-sdk names itself when `baseUrl + url` starts with `apiUrl`:
+        // always for the endpoints it resolves against `apiUrl`, and for pine
+        // URLs only when `apiUrl` has no path of its own.
+        let identify = !pine || url.starts_with(&self.api_url);
+        let response = self.transport.send(&Request { method, url, body, token, identify }).await?;
         Ok(response.body)
     }
 
     /// Swaps a day-old JWT for a fresh one (`GET /user/v1/refresh-token`).
     async fn refresh(&self, old: Token) -> Result<Token, SdkError> {
         let url = self.endpoint("/user/v1/refresh-token")?;
-        let request = Request { method: "GET", url, body: None, token: Some(old.key.clone()) };
+        let request = Request { method: "GET", url, body: None, token: Some(old.header_value()?), identify: true };
         match self.transport.send(&request).await {
             Ok(response) => {
                 self.auth.set_key(&response.body)?;
@@ -155,7 +158,7 @@ impl Sdk {
             }
             Err(error) if error.has_status(401) && old.is_expired() => {
                 self.auth.remove_key()?;
-                Err(SdkError::ExpiredToken(old.key.into()))
+                Err(SdkError::ExpiredToken(old.key))
             }
             Err(error) => Err(error),
         }

@@ -42,6 +42,8 @@ pub struct Request {
     pub body: Option<String>,
     /// The session token to send as `Authorization: Bearer …`.
     pub token: Option<String>,
+    /// Whether to send `X-Balena-Client`.
+    pub identify: bool,
 }
 
 /// A response with a status below 400; its body decoded as a JS value.
@@ -66,9 +68,6 @@ pub struct Transport {
     pub fetch: JsValue,
     /// `requestTimeout` in ms.
     pub timeout_ms: f64,
-    /// The `apiUrl` option as given: requests whose URL starts with it carry
-    /// `X-Balena-Client`.
-    pub api_url: String,
     /// The `X-Balena-Client` value.
     pub client: String,
     /// `requestLimit` throttling.
@@ -107,7 +106,7 @@ impl Transport {
         if let Some(token) = &request.token {
             set("Authorization", &format!("Bearer {token}"))?;
         }
-        if request.url.starts_with(&self.api_url) {
+        if request.identify {
             set("X-Balena-Client", &self.client)?;
         }
         if request.body.is_some() {

@@ -75,3 +75,31 @@ function write(value, ancestors, depth) {
   ancestors.pop();
   return text;
 }
+
+/** The keys balena-sdk's mergePineOptions reads from the caller's options. */
+const MERGED_KEYS = ['$select', '$top', '$skip', '$orderby', '$filter', '$expand'];
+
+/**
+ * Encodes a model method's `options` argument as mergePineOptions reads it:
+ * only the six keys it merges (inherited ones too, as `in` and property
+ * reads see them), and `{}` when the object has no own keys at all (it then
+ * leaves the defaults alone). Everything else it drops unread.
+ */
+export function encodeOptions(options) {
+  if (options == null || (typeof options !== 'object' && typeof options !== 'function')) {
+    if (typeof options === 'string' && options.length > 0) {
+      // What mergePineOptions' `'$top' in options` throws for a string.
+      throw new TypeError(`Cannot use 'in' operator to search for '$top' in ${options}`);
+    }
+    return 'u';
+  }
+  const read = Object.create(null);
+  if (Object.keys(options).length > 0) {
+    for (const key of MERGED_KEYS) {
+      if (key in options) {
+        read[key] = options[key];
+      }
+    }
+  }
+  return encodeValue(read);
+}

@@ -55,37 +55,45 @@ pub async fn create(sdk: &Sdk, params: &JsValue) -> Result<JsValue, SdkError> {
     sdk.send("POST", url, body, true, false).await.map_err(|_| SdkError::NotLoggedIn)
 }
 
+// The `options` of the methods below were read when the method was called
+// (as balena-sdk reads them); an error reading them surfaces where
+// balena-sdk's merge would have thrown: after any lookup request.
+
 /// `getAll(options)`: every API key the credentials can see, by name.
-pub async fn get_all(sdk: &Sdk, options: &Value) -> Result<JsValue, SdkError> {
+pub async fn get_all(sdk: &Sdk, options: Result<Value, SdkError>) -> Result<JsValue, SdkError> {
     let defaults = object(vec![("$orderby", name_asc())]);
-    get_rows(sdk, &params("api_key", None, Some(merge(&defaults, options)))).await
+    get_rows(sdk, &params("api_key", None, Some(merge(&defaults, &options?)))).await
 }
 
 /// `getAllNamedUserApiKeys(options)`: the current user's named keys.
-pub async fn get_all_named_user_api_keys(sdk: &Rc<Sdk>, options: &Value) -> Result<JsValue, SdkError> {
+pub async fn get_all_named_user_api_keys(sdk: &Rc<Sdk>, options: Result<Value, SdkError>) -> Result<JsValue, SdkError> {
     let actor = to_value(&get(&sdk.actor().await?, "id")?)?;
     let not_null = object(vec![("$ne", Value::Null)]);
     let defaults = Value::Object(actor_filter(actor, vec![("name", not_null)]));
-    get_all(sdk, &merge(&defaults, options)).await
+    get_all(sdk, Ok(merge(&defaults, &options?))).await
 }
 
 /// `getProvisioningApiKeysByApplication(slugOrUuidOrId, options)`.
 pub async fn get_provisioning_api_keys_by_application(
     sdk: &Sdk,
     slug_or_uuid_or_id: &JsValue,
-    options: &Value,
+    options: Result<Value, SdkError>,
 ) -> Result<JsValue, SdkError> {
     let app = application::get_with_actor(sdk, slug_or_uuid_or_id).await?;
     let actor = actor_id(&app)?;
-    get_all(sdk, &merge(&Value::Object(actor_filter(actor, vec![])), options)).await
+    get_all(sdk, Ok(merge(&Value::Object(actor_filter(actor, vec![])), &options?))).await
 }
 
 /// `getDeviceApiKeysByDevice(uuidOrId, options)`.
-pub async fn get_device_api_keys_by_device(sdk: &Sdk, uuid_or_id: &JsValue, options: &Value) -> Result<JsValue, SdkError> {
+pub async fn get_device_api_keys_by_device(
+    sdk: &Sdk,
+    uuid_or_id: &JsValue,
+    options: Result<Value, SdkError>,
+) -> Result<JsValue, SdkError> {
     let device = device::get_with_actor(sdk, uuid_or_id).await?;
     let mut defaults = actor_filter(actor_id(&device)?, vec![]);
     defaults.insert("$orderby", name_asc());
-    get_rows(sdk, &params("api_key", None, Some(merge(&Value::Object(defaults), options)))).await
+    get_rows(sdk, &params("api_key", None, Some(merge(&Value::Object(defaults), &options?)))).await
 }
 
 /// `update(id, { name, description, expiryDate })`.
