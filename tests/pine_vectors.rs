@@ -8,7 +8,12 @@ use common::{load, params, text, wire};
 
 /// Panics with every mismatch, one per line.
 fn report(file: &str, mismatches: &[String]) {
-    assert!(mismatches.is_empty(), "{} mismatches in {file}:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches in {file}:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
 }
 
 #[test]
@@ -25,10 +30,16 @@ fn every_successful_vector() {
                     mismatches.push(format!("{label}: url expected {want_url:?}, got {url:?}"));
                 }
                 if wire(&url) != want_wire {
-                    mismatches.push(format!("{label}: wire expected {want_wire:?}, got {:?}", wire(&url)));
+                    mismatches.push(format!(
+                        "{label}: wire expected {want_wire:?}, got {:?}",
+                        wire(&url)
+                    ));
                 }
             }
-            Err(err) => mismatches.push(format!("{label}: expected {:?}, got {err}", text(vector, "url"))),
+            Err(err) => mismatches.push(format!(
+                "{label}: expected {:?}, got {err}",
+                text(vector, "url")
+            )),
         }
     }
     report("vectors.json", &mismatches);
@@ -46,7 +57,10 @@ fn every_rejected_vector() {
             Err(err) => err.to_string(),
         };
         if got != expected {
-            mismatches.push(format!("{}: expected {expected:?}, got {got:?}", text(vector, "label")));
+            mismatches.push(format!(
+                "{}: expected {expected:?}, got {got:?}",
+                text(vector, "label")
+            ));
         }
     }
     report("error-vectors.json", &mismatches);
@@ -101,39 +115,70 @@ fn numbers_format_like_javascript() {
 #[test]
 fn dates_format_like_to_iso_string() {
     let cases = [
-        (0.0, "api_key?$filter=d eq datetime'1970-01-01T00:00:00.000Z'"),
-        (-1.0, "api_key?$filter=d eq datetime'1969-12-31T23:59:59.999Z'"),
-        (8.64e15, "api_key?$filter=d eq datetime'+275760-09-13T00:00:00.000Z'"),
-        (-62_198_755_200_000.0, "api_key?$filter=d eq datetime'-000001-01-01T00:00:00.000Z'"),
+        (
+            0.0,
+            "api_key?$filter=d eq datetime'1970-01-01T00:00:00.000Z'",
+        ),
+        (
+            -1.0,
+            "api_key?$filter=d eq datetime'1969-12-31T23:59:59.999Z'",
+        ),
+        (
+            8.64e15,
+            "api_key?$filter=d eq datetime'+275760-09-13T00:00:00.000Z'",
+        ),
+        (
+            -62_198_755_200_000.0,
+            "api_key?$filter=d eq datetime'-000001-01-01T00:00:00.000Z'",
+        ),
     ];
     for (time, expected) in cases {
         let mut filter = Object::new();
         filter.insert("d", Value::Date(time));
         let mut options = Object::new();
         options.insert("$filter", Value::Object(filter));
-        assert_eq!(with_options(Value::Object(options)).as_deref(), Ok(expected));
+        assert_eq!(
+            with_options(Value::Object(options)).as_deref(),
+            Ok(expected)
+        );
     }
     let err = with_options(value(r#"{"@d":{"__type":"Date","iso":"Invalid Date"}}"#)).unwrap_err();
-    assert_eq!((err.kind, err.message.as_str()), (ErrorKind::RangeError, "Invalid time value"));
+    assert_eq!(
+        (err.kind, err.message.as_str()),
+        (ErrorKind::RangeError, "Invalid time value")
+    );
     assert_eq!(err.kind.js_name(), "RangeError");
 }
 
 #[test]
 fn option_keys_keep_javascript_order() {
-    assert_eq!(outcome(r#"{"b":"x","2":"y","1":"z","$top":1,"01":"w"}"#), "api_key?1=z&2=y&b=x&$top=1&01=w");
+    assert_eq!(
+        outcome(r#"{"b":"x","2":"y","1":"z","$top":1,"01":"w"}"#),
+        "api_key?1=z&2=y&b=x&$top=1&01=w"
+    );
 }
 
 #[test]
 fn raw_binds_follow_the_regex() {
     let cases = [
         (r#"{"$raw":["$1$1 $10 $1",5]}"#, "((5)$1 $10 (5))"),
-        (r#"{"$raw":["$1 and $2",{"$raw":"$2"},"x"]}"#, "(((('x'))) and ('x'))"),
+        (
+            r#"{"$raw":["$1 and $2",{"$raw":"$2"},"x"]}"#,
+            "(((('x'))) and ('x'))",
+        ),
         (r#"{"$raw":["a$1é",{"$":"b"}]}"#, "(a(b)é)"),
-        (r#"{"$raw":{"$string":"$n $na $n","n":null,"na":true}}"#, "((null) (true) (null))"),
+        (
+            r#"{"$raw":{"$string":"$n $na $n","n":null,"na":true}}"#,
+            "((null) (true) (null))",
+        ),
         (r#"{"a":{"$raw":["$1",1]}}"#, "a eq ((1))"),
     ];
     for (filter, expected) in cases {
-        assert_eq!(outcome(&format!(r#"{{"$filter":{filter}}}"#)), format!("api_key?$filter={expected}"), "{filter}");
+        assert_eq!(
+            outcome(&format!(r#"{{"$filter":{filter}}}"#)),
+            format!("api_key?$filter={expected}"),
+            "{filter}"
+        );
     }
 }
 
@@ -144,14 +189,21 @@ fn lambdas_allow_nested_paths_even_inside_counts() {
             r#"{"a":{"$any":{"$alias":"x","$expr":{"x":{"b c":{"$count":{"$filter":{"d":{"e":1}}}}}}}}}"#,
             "api_key?$filter=a/any(x:x/b%20c/$count($filter=d/e eq 1))",
         ),
-        (r#"{"a":{"$all":{"$alias":5,"$expr":{"5":{"id":1}}}}}"#, "api_key?$filter=a/all(5:5/id eq 1)"),
+        (
+            r#"{"a":{"$all":{"$alias":5,"$expr":{"5":{"id":1}}}}}"#,
+            "api_key?$filter=a/all(5:5/id eq 1)",
+        ),
         (
             r#"{"a":{"$any":{"$alias":"x","$expr":{"$eq":[{"x":{"y":{"$count":{}}}},0]}}}}"#,
             "api_key?$filter=a/any(x:x/y/$count eq 0)",
         ),
     ];
     for (filter, expected) in cases {
-        assert_eq!(outcome(&format!(r#"{{"$filter":{filter}}}"#)), expected, "{filter}");
+        assert_eq!(
+            outcome(&format!(r#"{{"$filter":{filter}}}"#)),
+            expected,
+            "{filter}"
+        );
     }
 }
 
@@ -190,7 +242,11 @@ fn odd_inputs_compile_as_pinejs_does() {
     let mut mismatches = Vec::new();
     for (options, expected) in cases {
         let got = outcome(options);
-        let expected = if expected.starts_with('$') { format!("Error: {expected}") } else { expected.to_string() };
+        let expected = if expected.starts_with('$') {
+            format!("Error: {expected}")
+        } else {
+            expected.to_string()
+        };
         if got != expected {
             mismatches.push(format!("{options}: expected {expected:?}, got {got:?}"));
         }
@@ -202,14 +258,38 @@ fn odd_inputs_compile_as_pinejs_does() {
 fn params_are_checked_like_pinejs() {
     let cases = [
         (r#"5"#, "Error: Params must be an object."),
-        (r#"{"resource":5}"#, "TypeError: params.resource.endsWith is not a function"),
-        (r#"{"resource":"a b/c","id":[1,"a"],"action":{"__type":"undefined"}}"#, "a%20b%2Fc(0=1,1='a')/undefined"),
-        (r#"{"resource":"a","id":{"__type":"Set","values":[1]}}"#, "a()"),
-        (r#"{"resource":"a","id":{"k":{"__type":"undefined"}}}"#, "Error: Not a valid value: undefined"),
-        (r#"{"resource":"a","id":{"__type":"function"}}"#, "Error: Not a valid value: function"),
-        (r#"{"resource":"a","options":{"$foo":1},"customOptions":{}}"#, "Error: Unknown odata option '$foo'"),
-        (r#"{"resource":"a","options":{"$top":1},"customOptions":{}}"#, "Error: `customOptions` has been removed, use `options` instead."),
-        (r#"{"resource":"a","url":null,"customOptions":null,"action":"x y"}"#, "a/x y"),
+        (
+            r#"{"resource":5}"#,
+            "TypeError: params.resource.endsWith is not a function",
+        ),
+        (
+            r#"{"resource":"a b/c","id":[1,"a"],"action":{"__type":"undefined"}}"#,
+            "a%20b%2Fc(0=1,1='a')/undefined",
+        ),
+        (
+            r#"{"resource":"a","id":{"__type":"Set","values":[1]}}"#,
+            "a()",
+        ),
+        (
+            r#"{"resource":"a","id":{"k":{"__type":"undefined"}}}"#,
+            "Error: Not a valid value: undefined",
+        ),
+        (
+            r#"{"resource":"a","id":{"__type":"function"}}"#,
+            "Error: Not a valid value: function",
+        ),
+        (
+            r#"{"resource":"a","options":{"$foo":1},"customOptions":{}}"#,
+            "Error: Unknown odata option '$foo'",
+        ),
+        (
+            r#"{"resource":"a","options":{"$top":1},"customOptions":{}}"#,
+            "Error: `customOptions` has been removed, use `options` instead.",
+        ),
+        (
+            r#"{"resource":"a","url":null,"customOptions":null,"action":"x y"}"#,
+            "a/x y",
+        ),
     ];
     for (params, expected) in cases {
         let got = match compile(&value(params)) {
@@ -225,38 +305,71 @@ fn lone_surrogates_fail_only_when_encoded() {
     let lone = Value::String(JsStr::ill_formed("a\u{FFFD}"));
     let mut options = Object::new();
     options.insert("$select", lone.clone());
-    assert_eq!(with_options(Value::Object(options)).as_deref(), Ok("api_key?$select=a\u{FFFD}"));
+    assert_eq!(
+        with_options(Value::Object(options)).as_deref(),
+        Ok("api_key?$select=a\u{FFFD}")
+    );
     let mut options = Object::new();
     options.insert("@x", lone);
     let err = with_options(Value::Object(options)).unwrap_err();
-    assert_eq!((err.kind.js_name(), err.message.as_str()), ("URIError", "URI malformed"));
+    assert_eq!(
+        (err.kind.js_name(), err.message.as_str()),
+        ("URIError", "URI malformed")
+    );
+}
+
+/// `{key: value}`.
+fn wrap(key: &str, value: Value) -> Value {
+    let mut object = Object::new();
+    object.insert(key, value);
+    Value::Object(object)
+}
+
+/// Options nested 512 levels deep in each way the compiler recurses.
+fn deep_options() -> Vec<(&'static str, Value)> {
+    let levels = |n: usize, step: &dyn Fn(Value) -> Value| (0..n).fold(Value::Null, |v, _| step(v));
+    let empty = || Value::Object(Object::new());
+    let array = |v: Value| Value::Array(vec![v]);
+    let lambda = |v: Value| {
+        let mut any = Object::new();
+        any.insert("$alias", Value::str("a"));
+        any.insert("$expr", v);
+        wrap("a", wrap("$any", Value::Object(any)))
+    };
+    vec![
+        ("$filter", levels(512, &|v| wrap("$not", v))),
+        ("$filter", levels(256, &|v| wrap("$and", Value::Array(vec![v, Value::Null])))),
+        ("$filter", levels(256, &|v| wrap("$eq", wrap("$eq", v)))),
+        ("$filter", levels(512, &|v| wrap("$tolower", v))),
+        ("$filter", levels(256, &|v| wrap("$raw", Value::Array(vec![Value::str("$1"), v])))),
+        ("$filter", (0..170).fold(empty(), |v, _| lambda(v))),
+        ("$filter", levels(102, &|v| {
+            let count = wrap("a", wrap("$count", wrap("$filter", v)));
+            wrap("$eq", Value::Array(vec![count, Value::Null]))
+        })),
+        ("$filter", wrap("$and", array(levels(510, &array)))),
+        ("$filter", wrap("$", levels(510, &array))),
+        ("$expand", (0..256).fold(empty(), |v, _| wrap("a", wrap("$expand", v)))),
+        ("$orderby", levels(512, &array)),
+        ("$select", levels(512, &array)),
+    ]
 }
 
 #[test]
-#[ignore = "frames too large yet: being reduced"]
 fn deep_nesting_fits_a_one_mebibyte_stack() {
     let run = std::thread::Builder::new().stack_size(1 << 20).spawn(|| {
-        let mut not = Value::Null;
-        let mut expand = Object::new();
-        for _ in 0..256 {
-            let mut object = Object::new();
-            object.insert("$not", not);
-            not = Value::Object(object);
-            let mut nested = Object::new();
-            nested.insert("$expand", Value::Object(expand));
-            expand = Object::new();
-            expand.insert("a", Value::Object(nested));
+        let mut outcomes = Vec::new();
+        for (key, value) in deep_options() {
+            let mut options = Object::new();
+            options.insert(key, value);
+            outcomes.push(with_options(Value::Object(options)).is_ok());
         }
-        let mut options = Object::new();
-        options.insert("$filter", not);
-        options.insert("$expand", Value::Object(expand));
-        let url = with_options(Value::Object(options)).expect("deep options compile");
-        assert!(url.contains("not(not(") && url.contains("a($expand=a($expand="));
-        let arrays = (0..512).fold(Value::Null, |inner, _| Value::Array(vec![inner]));
-        let mut options = Object::new();
-        options.insert("$select", arrays.clone());
-        options.insert("$orderby", arrays);
-        assert!(with_options(Value::Object(options)).is_err());
+        let expand = (0..256).fold(Value::Object(Object::new()), |v, _| wrap("$expand", wrap("a", v)));
+        let merged = balena_api_key::pine::merge(&expand, &expand);
+        assert!(matches!(merged, Value::Object(_)));
+        outcomes
     });
-    run.expect("spawn").join().expect("no stack overflow");
+    let outcomes = run.expect("spawn").join().expect("no stack overflow");
+    let expected = [true, true, true, true, true, true, true, false, true, true, false, true];
+    assert_eq!(outcomes, expected);
 }

@@ -20,9 +20,15 @@ pub fn compile(params: &Value) -> Result<String> {
     }
     let resource = get(params, "resource");
     let resource_text = match resource {
-        Value::Undefined | Value::Null => return Err(PineError::new("The resource must be specified.")),
+        Value::Undefined | Value::Null => {
+            return Err(PineError::new("The resource must be specified."))
+        }
         Value::String(s) => s.as_str(),
-        _ => return Err(PineError::type_error("params.resource.endsWith is not a function")),
+        _ => {
+            return Err(PineError::type_error(
+                "params.resource.endsWith is not a function",
+            ))
+        }
     };
     if resource_text.ends_with("/$count") {
         return Err(PineError::new(
@@ -61,7 +67,9 @@ pub fn compile(params: &Value) -> Result<String> {
         separator = '&';
     }
     if !get(params, "customOptions").is_nullish() {
-        return Err(PineError::new("`customOptions` has been removed, use `options` instead."));
+        return Err(PineError::new(
+            "`customOptions` has been removed, use `options` instead.",
+        ));
     }
     Ok(url)
 }
@@ -69,7 +77,9 @@ pub fn compile(params: &Value) -> Result<String> {
 /// The id between the parentheses: a value, `@alias`, or `key=value,…`.
 fn write_id(out: &mut String, id: &Value) -> Result<()> {
     if id.is_nullish() {
-        return Err(PineError::new("If the id property is set it must be non-null"));
+        return Err(PineError::new(
+            "If the id property is set it must be non-null",
+        ));
     }
     if !is_object(id) || matches!(id, Value::Date(_)) {
         return write_value(out, id);

@@ -33,13 +33,20 @@ fn fields(time: f64) -> Option<Fields> {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    Some(Fields { year, month, day, weekday: (days + 4).rem_euclid(7), ms_of_day })
+    Some(Fields {
+        year,
+        month,
+        day,
+        weekday: (days + 4).rem_euclid(7),
+        ms_of_day,
+    })
 }
 
 /// `Date.prototype.toISOString()`: `2024-02-29T12:34:56.789Z`, years outside
 /// 0..=9999 as `±YYYYYY`; `RangeError: Invalid time value` for an invalid date.
 pub fn iso_string(time: f64) -> Result<String> {
-    let f = fields(time).ok_or_else(|| PineError::of(ErrorKind::RangeError, "Invalid time value"))?;
+    let f =
+        fields(time).ok_or_else(|| PineError::of(ErrorKind::RangeError, "Invalid time value"))?;
     let year = if (0..=9999).contains(&f.year) {
         format!("{:04}", f.year)
     } else {
@@ -62,15 +69,23 @@ pub fn iso_string(time: f64) -> Result<String> {
 /// `Invalid Date`.
 pub fn date_string(time: f64) -> String {
     const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let Some(f) = fields(time) else {
         return "Invalid Date".to_string();
     };
     let name = |names: &[&'static str], index: i64| {
-        usize::try_from(index).ok().and_then(|i| names.get(i).copied()).unwrap_or("")
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| names.get(i).copied())
+            .unwrap_or("")
     };
-    let year = if f.year < 0 { format!("-{:04}", -f.year) } else { format!("{:04}", f.year) };
+    let year = if f.year < 0 {
+        format!("-{:04}", -f.year)
+    } else {
+        format!("{:04}", f.year)
+    };
     let ms = f.ms_of_day;
     format!(
         "{} {} {:02} {year} {:02}:{:02}:{:02} GMT+0000 (Coordinated Universal Time)",
@@ -89,21 +104,36 @@ mod tests {
 
     #[test]
     fn iso_strings() {
-        assert_eq!(iso_string(1_709_210_096_789.0).unwrap(), "2024-02-29T12:34:56.789Z");
+        assert_eq!(
+            iso_string(1_709_210_096_789.0).unwrap(),
+            "2024-02-29T12:34:56.789Z"
+        );
         assert_eq!(iso_string(0.0).unwrap(), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso_string(-1.0).unwrap(), "1969-12-31T23:59:59.999Z");
         assert_eq!(iso_string(8.64e15).unwrap(), "+275760-09-13T00:00:00.000Z");
         assert_eq!(iso_string(-8.64e15).unwrap(), "-271821-04-20T00:00:00.000Z");
-        assert_eq!(iso_string(-62_198_755_200_000.0).unwrap(), "-000001-01-01T00:00:00.000Z");
-        assert_eq!(iso_string(253_402_300_800_000.0).unwrap(), "+010000-01-01T00:00:00.000Z");
+        assert_eq!(
+            iso_string(-62_198_755_200_000.0).unwrap(),
+            "-000001-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            iso_string(253_402_300_800_000.0).unwrap(),
+            "+010000-01-01T00:00:00.000Z"
+        );
         let err = iso_string(f64::NAN).unwrap_err();
-        assert_eq!((err.kind, err.message.as_str()), (ErrorKind::RangeError, "Invalid time value"));
+        assert_eq!(
+            (err.kind, err.message.as_str()),
+            (ErrorKind::RangeError, "Invalid time value")
+        );
         assert!(iso_string(8.64e15 + 1.0).is_err());
     }
 
     #[test]
     fn date_strings() {
-        assert_eq!(date_string(0.0), "Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)");
+        assert_eq!(
+            date_string(0.0),
+            "Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)"
+        );
         assert_eq!(date_string(f64::NAN), "Invalid Date");
     }
 }

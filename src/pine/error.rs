@@ -52,7 +52,10 @@ impl PineError {
 
     /// An error of any class.
     pub fn of(kind: ErrorKind, message: impl Into<String>) -> Self {
-        PineError { kind, message: message.into() }
+        PineError {
+            kind,
+            message: message.into(),
+        }
     }
 }
 
@@ -66,3 +69,31 @@ impl std::error::Error for PineError {}
 
 /// The result of a step that may throw like pinejs.
 pub type Result<T> = std::result::Result<T, PineError>;
+
+/// Cold constructors for pinejs' message shapes, kept out of the recursive
+/// compiler functions so that their stack frames stay small.
+impl PineError {
+    /// `Error(before + middle + after)`.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn around(before: &str, middle: &str, after: &str) -> Self {
+        PineError::new([before, middle, after].concat())
+    }
+
+    /// `Error(message + typeof value)`.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn got_type(message: &str, value: &super::value::Value) -> Self {
+        PineError::around(message, value.type_of(), "")
+    }
+
+    /// `Error(message + JSON.stringify(value))` (or the error stringifying throws).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn got_json(message: &str, value: &super::value::Value) -> Self {
+        match super::json::stringify(value) {
+            Ok(json) => PineError::around(message, &json, ""),
+            Err(err) => err,
+        }
+    }
+}

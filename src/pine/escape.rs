@@ -71,7 +71,12 @@ pub fn escape_resource(resource: &Value) -> Result<String> {
                 write_any_component(&mut out, item)?;
             }
         }
-        other => return Err(PineError::new(format!("Not a valid resource: {}", other.type_of()))),
+        other => {
+            return Err(PineError::new(format!(
+                "Not a valid resource: {}",
+                other.type_of()
+            )))
+        }
     }
     Ok(restore_count(out))
 }
@@ -96,7 +101,11 @@ pub fn write_value(out: &mut String, value: &Value) -> Result<()> {
         Value::String(s) => {
             out.push('\'');
             let doubled = s.as_str().replace('\'', "''");
-            let doubled = if s.is_well_formed() { JsStr::new(doubled) } else { JsStr::ill_formed(doubled) };
+            let doubled = if s.is_well_formed() {
+                JsStr::new(doubled)
+            } else {
+                JsStr::ill_formed(doubled)
+            };
             write_js_component(out, &doubled)?;
             out.push('\'');
         }
@@ -108,7 +117,12 @@ pub fn write_value(out: &mut String, value: &Value) -> Result<()> {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) if is_primitive(value) => write_number(out, *n),
-        other => return Err(PineError::new(format!("Not a valid value: {}", other.type_of()))),
+        other => {
+            return Err(PineError::new(format!(
+                "Not a valid value: {}",
+                other.type_of()
+            )))
+        }
     }
     Ok(())
 }

@@ -10,33 +10,60 @@ use super::value::Value;
 
 /// The `$expand` option value as text.
 pub fn expand_text(expand: &Value, scope: Scope) -> Result<String> {
+    let mut out = String::new();
     match expand {
-        _ if is_primitive(expand) => escape_resource(expand),
+        _ if is_primitive(expand) => return escape_resource(expand),
         Value::Array(items) => {
             if items.is_empty() {
-                return Err(PineError::new("Expand arrays must have at least 1 elements, got: []"));
+                return Err(PineError::new(
+                    "Expand arrays must have at least 1 elements, got: []",
+                ));
             }
-            let parts = items.iter().map(|item| expand_text(item, scope)).collect::<Result<Vec<_>>>()?;
-            Ok(parts.join(","))
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&expand_text(item, scope)?);
+            }
         }
         _ if is_object(expand) => {
-            let mut parts = Vec::new();
-            for (key, value) in own_entries(expand) {
-                parts.push(expand_entry(&key, &value, scope)?);
+            for (i, (key, value)) in own_entries(expand).into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&expand_entry(&key, &value, scope)?);
             }
-            Ok(parts.join(","))
         }
-        other => Err(PineError::new(format!("Unknown type for expand '{}'", other.type_of()))),
+        other => {
+            return Err(PineError::around(
+                "Unknown type for expand '",
+                other.type_of(),
+                "'",
+            ))
+        }
     }
+    Ok(out)
 }
 
 /// One `key: options` entry of an `$expand` object.
 fn expand_entry(key: &str, value: &Value, scope: Scope) -> Result<String> {
+    check_expand_entry(key, value)?;
+    handle_options(OptionKind::Expand, value, key, scope)
+}
+
+/// The shapes an `$expand` entry may not have.
+fn check_expand_entry(key: &str, value: &Value) -> Result<()> {
     if key.starts_with('$') {
-        return Err(PineError::new("Cannot have expand options without first expanding something!"));
+        return Err(PineError::new(
+            "Cannot have expand options without first expanding something!",
+        ));
     }
     if value.is_nullish() {
-        return Err(PineError::new(format!("Expand object values must not be null, got null for {key}")));
+        return Err(PineError::around(
+            "Expand object values must not be null, got null for ",
+            key,
+            "",
+        ));
     }
     if is_primitive(value) {
         let json = stringify(value)?;
@@ -54,5 +81,5 @@ fn expand_entry(key: &str, value: &Value, scope: Scope) -> Result<String> {
             "`$expand: { 'a/$count': {...} }` has been removed, please use `$expand: { a: { $count: {...} } }` instead.",
         ));
     }
-    handle_options(OptionKind::Expand, value, key, scope)
+    Ok(())
 }

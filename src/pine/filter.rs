@@ -5,7 +5,6 @@
 use super::error::{PineError, Result};
 use super::escape::{alias_ref, escape_path, escape_resource, escape_value};
 use super::js::{get, has_own, is_object, is_primitive, own_entries, read_of_nullish, to_string};
-use super::json::stringify;
 use super::options::{count_options, OptionKind};
 use super::value::Value;
 
@@ -35,7 +34,7 @@ fn add_parent_key(mut filter: Tokens, path: Option<&[String]>, operator: &str) -
     let Some(path) = path else { return filter };
     let operand = match filter.len() {
         1 => filter.pop().unwrap_or_default(),
-        _ => format!("({})", filter.concat()),
+        _ => wrapped("(", filter),
     };
     vec![escape_path(path), operator.to_string(), operand]
 }
@@ -66,7 +65,7 @@ fn bracket_join(mut lists: Vec<Tokens>, separator: &str) -> Tokens {
             None => list.len() > 1,
         };
         if wrap {
-            out.push(format!("({})", list.concat()));
+            out.push(wrapped("(", list));
         } else {
             out.extend(list);
         }
@@ -75,135 +74,345 @@ fn bracket_join(mut lists: Vec<Tokens>, separator: &str) -> Tokens {
 }
 
 /// pinejs `buildFilter`.
-fn build(filter: &Value, path: Option<&[String]>, join: Option<&str>, scope: Scope) -> Result<Tokens> {
+fn build(
+    filter: &Value,
+    path: Option<&[String]>,
+    join: Option<&str>,
+    scope: Scope,
+) -> Result<Tokens> {
     match filter {
-        _ if is_primitive(filter) => Ok(keyed(escape_value(filter)?, path, EQ)),
-        Value::Array(items) => {
-            let joined = bracket_join(filter_array(items, None, 2, scope)?, join.unwrap_or(OR));
-            Ok(add_parent_key(joined, path, EQ))
+        _ if is_primitive(filter) => primitive(filter, path, EQ),
+        Value::Array(items) => joined_array(items, join.unwrap_or(OR), path, scope),
+        _ if is_object(filter) => {
+            filter_object(filter, path, scope).map(|lists| bracket_join(lists, join.unwrap_or(AND)))
         }
-        _ if is_object(filter) => Ok(bracket_join(filter_object(filter, path, scope)?, join.unwrap_or(AND))),
-        other => Err(PineError::new(format!("Expected null/string/number/obj/array, got: {}", other.type_of()))),
+        other => Err(PineError::got_type(
+            "Expected null/string/number/obj/array, got: ",
+            other,
+        )),
     }
+}
+
+/// A primitive compared to the path: `path <op> value`, or the value alone.
+fn primitive(value: &Value, path: Option<&[String]>, op: &str) -> Result<Tokens> {
+    escape_value(value).map(|text| keyed(text, path, op))
+}
+
+/// The items (at least 2) built and joined with `separator`, then `path eq (…)`.
+fn joined_array(
+    items: &[Value],
+    separator: &str,
+    path: Option<&[String]>,
+    scope: Scope,
+) -> Result<Tokens> {
+    filter_array(items, None, 2, scope)
+        .map(|lists| add_parent_key(bracket_join(lists, separator), path, EQ))
 }
 
 /// pinejs `handleFilterArray`: at least `min` elements, each built on `path`.
-fn filter_array(items: &[Value], path: Option<&[String]>, min: usize, scope: Scope) -> Result<Vec<Tokens>> {
+fn filter_array(
+    items: &[Value],
+    path: Option<&[String]>,
+    min: usize,
+    scope: Scope,
+) -> Result<Vec<Tokens>> {
     if items.len() < min {
-        let json = stringify(&Value::Array(items.to_vec()))?;
-        return Err(PineError::new(format!("Filter arrays must have at least {min} elements, got: {json}")));
+        return Err(too_short(items, min));
     }
-    items.iter().map(|item| build(item, path, None, scope)).collect()
-}
-
-/// pinejs `handleFilterObject`: one token list per own key.
-fn filter_object(filter: &Value, path: Option<&[String]>, scope: Scope) -> Result<Vec<Tokens>> {
-    let mut lists = Vec::new();
-    for (key, value) in own_entries(filter) {
-        let value = value.as_ref();
-        if matches!(value, Value::Undefined) {
-            return Err(PineError::new(format!(
-                "'{key}' was present on a filter object but undefined, did you mean to use null instead?"
-            )));
+    let mut lists = Vec::with_capacity(items.len());
+    for item in items {
+        match build(item, path, None, scope) {
+            Ok(list) => lists.push(list),
+            Err(err) => return Err(err),
         }
-        let list = if key.starts_with('$') {
-            operator(value, &key, path, scope)?
-        } else if key.starts_with('@') {
-            keyed(alias_ref(value)?, path, EQ)
-        } else {
-            let mut keys = Vec::new();
-            if let Some(path) = path {
-                if !scope.lambda && !path.is_empty() {
-                    return Err(PineError::new(
-                        "`$filter: a: b: ...` has been removed, please use `$filter: a: $any: { $alias: \"x\", $expr: x: b: ... }` instead.",
-                    ));
-                }
-                keys.extend_from_slice(path);
-            }
-            keys.push(key.into_owned());
-            build(value, Some(&keys), None, scope)?
-        };
-        lists.push(list);
     }
     Ok(lists)
 }
 
-/// The entries of a filter object, each concatenated, joined with `,`.
-fn comma_joined(lists: Vec<Tokens>) -> String {
-    lists.iter().map(|list| list.concat()).collect::<Vec<_>>().join(",")
+/// pinejs `handleFilterObject`: one token list per own key (a `Set` has none).
+fn filter_object(filter: &Value, path: Option<&[String]>, scope: Scope) -> Result<Vec<Tokens>> {
+    let mut lists = Vec::new();
+    if let Value::Object(object) = filter {
+        for (key, value) in object.iter() {
+            match filter_entry(key, value, path, scope) {
+                Ok(list) => lists.push(list),
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    Ok(lists)
 }
+
+/// One `key: value` entry of a filter object.
+fn filter_entry(key: &str, value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
+    if matches!(value, Value::Undefined) {
+        Err(PineError::around(
+            "'",
+            key,
+            "' was present on a filter object but undefined, did you mean to use null instead?",
+        ))
+    } else if key.starts_with('$') {
+        operator(value, key, path, scope)
+    } else if key.starts_with('@') {
+        alias_ref(value).map(|alias| keyed(alias, path, EQ))
+    } else {
+        property_filter(key, value, path, scope)
+    }
+}
+
+/// A `property: filter` entry: the filter built on `path/property`.
+fn property_filter(
+    key: &str,
+    value: &Value,
+    path: Option<&[String]>,
+    scope: Scope,
+) -> Result<Tokens> {
+    let mut keys = Vec::new();
+    if let Some(path) = path {
+        if !scope.lambda && !path.is_empty() {
+            return Err(nested_property());
+        }
+        keys.extend_from_slice(path);
+    }
+    keys.push(key.to_string());
+    build(value, Some(&keys), None, scope)
+}
+
+/// `name(a,b,…)` from operand token lists.
+fn call(name: &str, operands: Vec<Tokens>) -> String {
+    let operands: Vec<String> = operands.iter().map(|list| list.concat()).collect();
+    format!("{name}({})", operands.join(","))
+}
+
+/// `open` + the concatenated tokens + `)`.
+fn wrapped(open: &str, tokens: Tokens) -> String {
+    [open, &tokens.concat(), ")"].concat()
+}
+
+/// `Filter arrays must have at least <min> elements, got: <JSON>`.
+#[cold]
+#[inline(never)]
+fn too_short(items: &[Value], min: usize) -> PineError {
+    let message = format!("Filter arrays must have at least {min} elements, got: ");
+    PineError::got_json(&message, &Value::Array(items.to_vec()))
+}
+
+/// `<$op> objects must have at least 1 property, got: <JSON>`.
+#[cold]
+#[inline(never)]
+fn no_properties(key: &str, value: &Value) -> PineError {
+    PineError::got_json(
+        &format!("{key} objects must have at least 1 property, got: "),
+        value,
+    )
+}
+
+/// The error for a property path outside a lambda.
+#[cold]
+#[inline(never)]
+fn nested_property() -> PineError {
+    PineError::new(
+        "`$filter: a: b: ...` has been removed, please use `$filter: a: $any: { $alias: \"x\", $expr: x: b: ... }` instead.",
+    )
+}
+
+/// The kinds of `$` operator pinejs knows.
+#[derive(Clone, Copy)]
+enum Operator {
+    /// A comparison or arithmetic operator, with its separator.
+    Binary(&'static str),
+    /// An OData function such as `contains` or `now`.
+    Function,
+    /// `$duration`.
+    Duration,
+    /// `$raw`.
+    Raw,
+    /// `$` (property reference).
+    Property,
+    /// `$count`.
+    Count,
+    /// `$and` / `$or`, with the separator.
+    Logical(&'static str),
+    /// `$in`.
+    In,
+    /// `$not`.
+    Not,
+    /// `$any` / `$all`.
+    Lambda,
+    /// `$fn`.
+    Method,
+}
+
+/// Every operator name (without `$`) and its kind.
+const OPERATORS: [(&str, Operator); 51] = {
+    use Operator::*;
+    [
+        ("eq", Binary(EQ)),
+        ("ne", Binary(" ne ")),
+        ("gt", Binary(" gt ")),
+        ("ge", Binary(" ge ")),
+        ("lt", Binary(" lt ")),
+        ("le", Binary(" le ")),
+        ("add", Binary(" add ")),
+        ("sub", Binary(" sub ")),
+        ("mul", Binary(" mul ")),
+        ("div", Binary(" div ")),
+        ("mod", Binary(" mod ")),
+        ("contains", Function),
+        ("endswith", Function),
+        ("startswith", Function),
+        ("length", Function),
+        ("indexof", Function),
+        ("substring", Function),
+        ("tolower", Function),
+        ("toupper", Function),
+        ("trim", Function),
+        ("concat", Function),
+        ("year", Function),
+        ("month", Function),
+        ("day", Function),
+        ("hour", Function),
+        ("minute", Function),
+        ("second", Function),
+        ("fractionalseconds", Function),
+        ("date", Function),
+        ("time", Function),
+        ("totaloffsetminutes", Function),
+        ("now", Function),
+        ("maxdatetime", Function),
+        ("mindatetime", Function),
+        ("totalseconds", Function),
+        ("round", Function),
+        ("floor", Function),
+        ("ceiling", Function),
+        ("isof", Function),
+        ("cast", Function),
+        ("duration", Duration),
+        ("raw", Raw),
+        ("", Property),
+        ("count", Count),
+        ("and", Logical(AND)),
+        ("or", Logical(OR)),
+        ("in", In),
+        ("not", Not),
+        ("any", Lambda),
+        ("all", Lambda),
+        ("fn", Method),
+    ]
+};
 
 /// pinejs `handleFilterOperator` for the `$key` operator.
 fn operator(value: &Value, key: &str, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
     let name = key.get(1..).unwrap_or_default();
-    match name {
-        "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "add" | "sub" | "mul" | "div" | "mod" => {
-            binary(value, key, &format!(" {name} "), path, scope)
-        }
-        "contains" | "endswith" | "startswith" | "length" | "indexof" | "substring" | "tolower" | "toupper"
-        | "trim" | "concat" | "year" | "month" | "day" | "hour" | "minute" | "second" | "fractionalseconds"
-        | "date" | "time" | "totaloffsetminutes" | "now" | "maxdatetime" | "mindatetime" | "totalseconds"
-        | "round" | "floor" | "ceiling" | "isof" | "cast" => function(value, name, path, scope),
-        "duration" => Ok(keyed(duration(value)?, path, EQ)),
-        "raw" => raw(value, path, scope),
-        "" => Ok(keyed(escape_resource(value)?, path, EQ)),
-        "count" => count(value, path, scope),
-        "and" | "or" => Ok(add_parent_key(build(value, None, Some(&format!(" {name} ")), scope)?, path, EQ)),
-        "in" => r#in(value, path, scope),
-        "not" => Ok(keyed(format!("not({})", build(value, None, None, scope)?.concat()), path, EQ)),
-        "any" | "all" => lambda(value, name, path),
-        "fn" => Ok(keyed(method_call(value)?, path, "/")),
-        _ => Err(PineError::new(format!("Unrecognised operator: '{key}'"))),
+    match operator_kind(name) {
+        Some(Operator::Binary(op)) => binary(value, key, op, path, scope),
+        Some(Operator::Function) => function(value, name, path, scope),
+        Some(Operator::Duration) => duration(value, path),
+        Some(Operator::Raw) => raw(value, path, scope),
+        Some(Operator::Property) => property(value, path),
+        Some(Operator::Count) => count(value, path, scope),
+        Some(Operator::Logical(join)) => logical(value, join, path, scope),
+        Some(Operator::In) => r#in(value, path, scope),
+        Some(Operator::Not) => not(value, path, scope),
+        Some(Operator::Lambda) => lambda(value, name, path),
+        Some(Operator::Method) => method_call(value, path),
+        None => Err(PineError::around("Unrecognised operator: '", key, "'")),
+    }
+}
+
+/// The kind of the operator `name` (without `$`), if pinejs knows it.
+fn operator_kind(name: &str) -> Option<Operator> {
+    OPERATORS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, kind)| *kind)
+}
+
+/// `$`: a property path, `path eq other/path`.
+fn property(value: &Value, path: Option<&[String]>) -> Result<Tokens> {
+    Ok(keyed(escape_resource(value)?, path, EQ))
+}
+
+/// `$and` / `$or`.
+fn logical(value: &Value, join: &str, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
+    match build(value, None, Some(join), scope) {
+        Ok(tokens) => Ok(add_parent_key(tokens, path, EQ)),
+        Err(err) => Err(err),
+    }
+}
+
+/// `$not`: `not(…)`.
+fn not(value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
+    match build(value, None, None, scope) {
+        Ok(tokens) => Ok(keyed(wrapped("not(", tokens), path, EQ)),
+        Err(err) => Err(err),
     }
 }
 
 /// pinejs `filterOperation`: comparison and arithmetic operators.
-fn binary(value: &Value, key: &str, op: &str, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
+fn binary(
+    value: &Value,
+    key: &str,
+    op: &str,
+    path: Option<&[String]>,
+    scope: Scope,
+) -> Result<Tokens> {
     match value {
-        _ if is_primitive(value) => Ok(keyed(escape_value(value)?, path, op)),
-        Value::Array(items) => Ok(add_parent_key(bracket_join(filter_array(items, None, 2, scope)?, op), path, EQ)),
-        _ if is_object(value) => {
-            let mut lists = filter_object(value, None, scope)?;
-            match lists.len() {
-                0 => Err(PineError::new(format!(
-                    "{key} objects must have at least 1 property, got: {}",
-                    stringify(value)?
-                ))),
-                1 => Ok(add_parent_key(lists.pop().unwrap_or_default(), path, op)),
-                _ => Ok(add_parent_key(bracket_join(lists, op), path, EQ)),
-            }
-        }
-        other => Err(PineError::new(format!(
-            "Expected null/string/number/bool/obj/array, got: {}",
-            other.type_of()
-        ))),
+        _ if is_primitive(value) => primitive(value, path, op),
+        Value::Array(items) => joined_array(items, op, path, scope),
+        _ if is_object(value) => filter_object(value, None, scope)
+            .and_then(|lists| binary_entries(lists, value, key, op, path)),
+        other => Err(PineError::got_type(
+            "Expected null/string/number/bool/obj/array, got: ",
+            other,
+        )),
+    }
+}
+
+/// The entries of an operator object: one compared with `op`, several
+/// joined with `op` and compared with `eq`.
+fn binary_entries(
+    mut lists: Vec<Tokens>,
+    value: &Value,
+    key: &str,
+    op: &str,
+    path: Option<&[String]>,
+) -> Result<Tokens> {
+    match lists.len() {
+        0 => Err(no_properties(key, value)),
+        1 => Ok(add_parent_key(lists.pop().unwrap_or_default(), path, op)),
+        _ => Ok(add_parent_key(bracket_join(lists, op), path, EQ)),
     }
 }
 
 /// pinejs `filterFunction`: `name(operands)`.
 fn function(value: &Value, name: &str, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
     let operands = match value {
-        _ if is_primitive(value) => {
-            let mut operands = path.map(escape_path).into_iter().collect::<Vec<_>>();
-            operands.push(escape_value(value)?);
-            return Ok(vec![format!("{name}({})", operands.join(","))]);
-        }
-        Value::Array(items) => filter_array(items, None, 2, scope)?,
-        _ if is_object(value) => filter_object(value, None, scope)?,
-        other => {
-            return Err(PineError::new(format!(
-                "Expected null/string/number/obj/array, got: {}",
-                other.type_of()
-            )))
-        }
+        _ if is_primitive(value) => return function_of_primitive(value, name, path),
+        Value::Array(items) => filter_array(items, None, 2, scope),
+        _ if is_object(value) => filter_object(value, None, scope),
+        other => Err(PineError::got_type(
+            "Expected null/string/number/obj/array, got: ",
+            other,
+        )),
     };
-    Ok(keyed(format!("{name}({})", comma_joined(operands)), path, EQ))
+    operands.map(|lists| keyed(call(name, lists), path, EQ))
+}
+
+/// `name(path,value)` for a primitive operand (a single token).
+fn function_of_primitive(value: &Value, name: &str, path: Option<&[String]>) -> Result<Tokens> {
+    let mut operands = path.map(escape_path).into_iter().collect::<Vec<_>>();
+    operands.push(escape_value(value)?);
+    Ok(vec![format!("{name}({})", operands.join(","))])
 }
 
 /// `$duration`: `duration'[-]P[nD][T[nH][nM][nS]]'`.
-fn duration(value: &Value) -> Result<String> {
+fn duration(value: &Value, path: Option<&[String]>) -> Result<Tokens> {
     if !is_object(value) {
-        return Err(PineError::new(format!("Expected type for $duration, got: {}", value.type_of())));
+        return Err(PineError::got_type(
+            "Expected type for $duration, got: ",
+            value,
+        ));
     }
     let mut text = String::from("P");
     let days = get(value, "days");
@@ -224,55 +433,77 @@ fn duration(value: &Value) -> Result<String> {
         text.push_str(&time);
     }
     if text.len() <= 1 {
-        return Err(PineError::new("Expected $duration to include duration properties, got: object"));
+        return Err(PineError::new(
+            "Expected $duration to include duration properties, got: object",
+        ));
     }
-    let sign = if get(value, "negative").is_truthy() { "-" } else { "" };
-    Ok(format!("duration'{sign}{text}'"))
+    let sign = if get(value, "negative").is_truthy() {
+        "-"
+    } else {
+        ""
+    };
+    Ok(keyed(format!("duration'{sign}{text}'"), path, EQ))
 }
 
 /// `$raw`: verbatim OData text, optionally with bound parameters.
 fn raw(value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
-    let (template, params): (&Value, Vec<(String, &Value)>) = match value {
-        Value::String(s) => return Ok(keyed(format!("({})", s.as_str()), path, EQ)),
+    if let Value::String(s) = value {
+        return Ok(keyed(format!("({})", s.as_str()), path, EQ));
+    }
+    let (mut text, params) = raw_parts(value)?;
+    for (name, param) in params {
+        let bound = wrapped("(", build(param, None, None, scope)?);
+        text = bind(&text, &name, &bound);
+    }
+    Ok(keyed(format!("({text})"), path, EQ))
+}
+
+/// The template and named parameters of a non-string `$raw`.
+fn raw_parts(value: &Value) -> Result<(String, Vec<(String, &Value)>)> {
+    match value {
         Value::Array(items) => {
             let (first, rest) = items.split_first().unwrap_or((&Value::Undefined, &[]));
-            if !matches!(first, Value::String(_)) {
-                return Err(PineError::new(format!(
-                    "First element of array for $raw must be a string, got: {}",
-                    first.type_of()
-                )));
+            match first {
+                Value::String(s) => {
+                    let params = rest.iter().enumerate();
+                    Ok((
+                        s.as_str().to_string(),
+                        params.map(|(i, p)| ((i + 1).to_string(), p)).collect(),
+                    ))
+                }
+                _ => Err(PineError::got_type(
+                    "First element of array for $raw must be a string, got: ",
+                    first,
+                )),
             }
-            (first, rest.iter().enumerate().map(|(i, p)| ((i + 1).to_string(), p)).collect())
         }
         _ if is_object(value) && !is_primitive(value) => {
-            let template = get(value, "$string");
-            if !matches!(template, Value::String(_)) {
-                return Err(PineError::new(format!(
-                    "$string element of object for $raw must be a string, got: {}",
-                    template.type_of()
-                )));
-            }
+            let Value::String(template) = get(value, "$string") else {
+                return Err(PineError::got_type(
+                    "$string element of object for $raw must be a string, got: ",
+                    get(value, "$string"),
+                ));
+            };
             let mut params = Vec::new();
             if let Value::Object(object) = value {
                 for (name, param) in object.iter().filter(|(name, _)| *name != "$string") {
                     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                        return Err(PineError::new(format!(
-                            "$raw param names must contain only [a-zA-Z0-9], got: {name}"
-                        )));
+                        return Err(PineError::around(
+                            "$raw param names must contain only [a-zA-Z0-9], got: ",
+                            name,
+                            "",
+                        ));
                     }
                     params.push((name.to_string(), param));
                 }
             }
-            (template, params)
+            Ok((template.as_str().to_string(), params))
         }
-        other => return Err(PineError::new(format!("Expected string/array/object for $raw, got: {}", other.type_of()))),
-    };
-    let mut text = to_string(template)?;
-    for (name, param) in params {
-        let bound = format!("({})", build(param, None, None, scope)?.concat());
-        text = bind(&text, &name, &bound);
+        other => Err(PineError::got_type(
+            "Expected string/array/object for $raw, got: ",
+            other,
+        )),
     }
-    Ok(keyed(format!("({text})"), path, EQ))
 }
 
 /// Replaces every `$name` not followed by an ASCII letter or digit with
@@ -318,26 +549,24 @@ fn count(value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens>
 /// `$in`: `path in (…)` for primitives, else alternatives joined with `or`.
 fn r#in(value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
     match value {
-        _ if is_primitive(value) => Ok(keyed(escape_value(value)?, path, EQ)),
+        _ if is_primitive(value) => primitive(value, path, EQ),
         Value::Array(items) if items.iter().all(is_primitive) => {
-            let list = bracket_join(filter_array(items, None, 1, scope)?, ",").concat();
-            Ok(keyed(format!("({list})"), path, " in "))
+            filter_array(items, None, 1, scope)
+                .map(|lists| keyed(wrapped("(", bracket_join(lists, ",")), path, " in "))
         }
-        Value::Array(items) => Ok(bracket_join(filter_array(items, path, 1, scope)?, OR)),
-        _ if is_object(value) => {
-            let lists = filter_object(value, path, scope)?;
+        Value::Array(items) => {
+            filter_array(items, path, 1, scope).map(|lists| bracket_join(lists, OR))
+        }
+        _ if is_object(value) => filter_object(value, path, scope).and_then(|lists| {
             if lists.is_empty() {
-                return Err(PineError::new(format!(
-                    "$in objects must have at least 1 property, got: {}",
-                    stringify(value)?
-                )));
+                return Err(no_properties("$in", value));
             }
             Ok(bracket_join(lists, OR))
-        }
-        other => Err(PineError::new(format!(
-            "Expected null/string/number/bool/obj/array, got: {}",
-            other.type_of()
-        ))),
+        }),
+        other => Err(PineError::got_type(
+            "Expected null/string/number/bool/obj/array, got: ",
+            other,
+        )),
     }
 }
 
@@ -349,17 +578,29 @@ fn lambda(value: &Value, name: &str, path: Option<&[String]>) -> Result<Tokens> 
     let alias = get(value, "$alias");
     let expr = get(value, "$expr");
     if alias.is_nullish() {
-        return Err(PineError::new(format!("Lambda expression (${name}) has no alias defined.")));
+        return Err(PineError::around(
+            "Lambda expression ($",
+            name,
+            ") has no alias defined.",
+        ));
     }
     if expr.is_nullish() {
-        return Err(PineError::new(format!("Lambda expression (${name}) has no expr defined.")));
+        return Err(PineError::around(
+            "Lambda expression ($",
+            name,
+            ") has no expr defined.",
+        ));
     }
     let expr = build(expr, None, None, Scope { lambda: true })?.concat();
-    Ok(keyed(format!("{name}({}:{expr})", to_string(alias)?), path, "/"))
+    Ok(keyed(
+        format!("{name}({}:{expr})", to_string(alias)?),
+        path,
+        "/",
+    ))
 }
 
-/// `$fn`: `scope.method(args)`.
-fn method_call(value: &Value) -> Result<String> {
+/// `$fn`: `path/scope.method(args)`.
+fn method_call(value: &Value, path: Option<&[String]>) -> Result<Tokens> {
     if value.is_nullish() {
         return Err(read_of_nullish(value, "$scope"));
     }
@@ -367,7 +608,11 @@ fn method_call(value: &Value) -> Result<String> {
     for (key, separator) in [("$scope", "."), ("$method", "(")] {
         let part = get(value, key);
         if !matches!(part, Value::String(_)) {
-            return Err(PineError::new(format!("Function expression ($fn) {key} must be a string.")));
+            return Err(PineError::around(
+                "Function expression ($fn) ",
+                key,
+                " must be a string.",
+            ));
         }
         text.push_str(&escape_resource(part)?);
         text.push_str(separator);
@@ -381,5 +626,5 @@ fn method_call(value: &Value) -> Result<String> {
         _ => return Err(PineError::type_error("_a.map is not a function")),
     }
     text.push(')');
-    Ok(text)
+    Ok(keyed(text, path, "/"))
 }

@@ -22,17 +22,25 @@ pub fn is_primitive(value: &Value) -> bool {
 
 /// pinejs `isObject`: `typeof value === 'object'` and not `null`.
 pub fn is_object(value: &Value) -> bool {
-    matches!(value, Value::Object(_) | Value::Array(_) | Value::Set(_) | Value::Date(_))
+    matches!(
+        value,
+        Value::Object(_) | Value::Array(_) | Value::Set(_) | Value::Date(_)
+    )
 }
 
 /// `Object.keys(value).map(k => [k, value[k]])`: an object's entries, an
 /// array's indices, a string's UTF-16 code units; nothing for any other value.
 pub fn own_entries(value: &Value) -> Vec<(Cow<'_, str>, Cow<'_, Value>)> {
     match value {
-        Value::Object(object) => object.iter().map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v))).collect(),
-        Value::Array(items) => {
-            items.iter().enumerate().map(|(i, v)| (Cow::Owned(i.to_string()), Cow::Borrowed(v))).collect()
-        }
+        Value::Object(object) => object
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v)))
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Cow::Owned(i.to_string()), Cow::Borrowed(v)))
+            .collect(),
         Value::String(s) => code_units(s)
             .enumerate()
             .map(|(i, unit)| (Cow::Owned(i.to_string()), Cow::Owned(Value::String(unit))))
@@ -46,14 +54,21 @@ pub fn own_entries(value: &Value) -> Vec<(Cow<'_, str>, Cow<'_, Value>)> {
 fn code_units(s: &JsStr) -> impl Iterator<Item = JsStr> + '_ {
     s.as_str().chars().flat_map(|c| {
         let lone = (!s.is_well_formed() && c == char::REPLACEMENT_CHARACTER) || c.len_utf16() == 2;
-        let unit = if lone { JsStr::ill_formed("\u{FFFD}") } else { JsStr::new(c) };
+        let unit = if lone {
+            JsStr::ill_formed("\u{FFFD}")
+        } else {
+            JsStr::new(c)
+        };
         std::iter::repeat_n(unit, c.len_utf16())
     })
 }
 
 /// `Object.keys(value)`.
 pub fn own_keys(value: &Value) -> Vec<String> {
-    own_entries(value).into_iter().map(|(k, _)| k.into_owned()).collect()
+    own_entries(value)
+        .into_iter()
+        .map(|(k, _)| k.into_owned())
+        .collect()
 }
 
 /// `value[key]` for a `$`/`@`/named property: an object's own key, else
@@ -72,8 +87,14 @@ pub fn has_own(value: &Value, key: &str) -> bool {
 
 /// The engine's TypeError for reading `key` of `null` / `undefined`.
 pub fn read_of_nullish(value: &Value, key: &str) -> PineError {
-    let name = if matches!(value, Value::Null) { "null" } else { "undefined" };
-    PineError::type_error(format!("Cannot read properties of {name} (reading '{key}')"))
+    let name = if matches!(value, Value::Null) {
+        "null"
+    } else {
+        "undefined"
+    };
+    PineError::type_error(format!(
+        "Cannot read properties of {name} (reading '{key}')"
+    ))
 }
 
 /// Appends JavaScript `String(value)` (as in template literals and `+`).
@@ -91,7 +112,10 @@ pub fn write_string(out: &mut String, value: &Value) -> Result<()> {
         Value::Set(_) => out.push_str("[object Set]"),
         Value::Object(_) => out.push_str("[object Object]"),
         Value::Opaque(kind) => {
-            return Err(PineError::type_error(format!("Cannot convert a {} value to a string", opaque_name(kind))))
+            return Err(PineError::type_error(format!(
+                "Cannot convert a {} value to a string",
+                opaque_name(kind)
+            )))
         }
     }
     Ok(())

@@ -34,7 +34,11 @@ pub fn stringify_keys(keys: &[String]) -> String {
 fn write_json(out: &mut String, value: &Value) -> Result<bool> {
     match value {
         Value::Undefined | Value::Opaque("function" | "symbol") => return Ok(false),
-        Value::Opaque(_) => return Err(PineError::type_error("Do not know how to serialize a BigInt")),
+        Value::Opaque(_) => {
+            return Err(PineError::type_error(
+                "Do not know how to serialize a BigInt",
+            ))
+        }
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) if n.is_finite() => write_number(out, *n),

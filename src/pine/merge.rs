@@ -47,7 +47,10 @@ pub fn merge(defaults: &Value, extras: &Value) -> Value {
             extra_filter.clone()
         } else {
             let mut and = Object::new();
-            and.insert("$and", Value::Array(vec![default_filter.clone(), extra_filter.clone()]));
+            and.insert(
+                "$and",
+                Value::Array(vec![default_filter.clone(), extra_filter.clone()]),
+            );
             Value::Object(and)
         };
         result.insert("$filter", filter);
@@ -55,14 +58,20 @@ pub fn merge(defaults: &Value, extras: &Value) -> Value {
 
     let extra_expand = get(extras, "$expand");
     if !extra_expand.is_nullish() {
-        result.insert("$expand", merge_expand(get(defaults, "$expand"), extra_expand));
+        result.insert(
+            "$expand",
+            merge_expand(get(defaults, "$expand"), extra_expand),
+        );
     }
     Value::Object(result)
 }
 
 /// `{ ...value }`: a new object with the value's own entries.
 fn spread(value: &Value) -> Object {
-    own_entries(value).into_iter().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    own_entries(value)
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 /// balena-sdk `mergeExpandOptions`: the extra `$expand` as is when there is
@@ -85,7 +94,9 @@ fn merge_expand(defaults: &Value, extras: &Value) -> Value {
 /// other value gives its own entries.
 fn expand_object(expand: &Value) -> Object {
     match expand {
-        Value::String(s) => [(s.as_str().to_string(), Value::Object(Object::new()))].into_iter().collect(),
+        Value::String(s) => [(s.as_str().to_string(), Value::Object(Object::new()))]
+            .into_iter()
+            .collect(),
         Value::Array(items) => {
             let mut object = Object::new();
             for item in items {

@@ -30,7 +30,9 @@ pub fn write_number(out: &mut String, n: f64) {
         out.push_str(&digits);
         out.extend(std::iter::repeat_n('0', (point - k) as usize));
     } else if 0 < point && point <= 21 {
-        let (int, frac) = digits.split_at_checked(point as usize).unwrap_or((&digits, ""));
+        let (int, frac) = digits
+            .split_at_checked(point as usize)
+            .unwrap_or((&digits, ""));
         out.push_str(int);
         out.push('.');
         out.push_str(frac);

@@ -44,7 +44,10 @@ impl OptionKind {
 
 /// pinejs `isValidOption`: the `$` options a query may carry.
 pub fn is_valid_option(key: &str) -> bool {
-    matches!(key, "$select" | "$filter" | "$expand" | "$orderby" | "$top" | "$skip" | "$format")
+    matches!(
+        key,
+        "$select" | "$filter" | "$expand" | "$orderby" | "$top" | "$skip" | "$format"
+    )
 }
 
 /// The error for an options object with `$count` beside other keys.
@@ -59,45 +62,66 @@ pub fn count_not_alone(kind: OptionKind, keys: &[String]) -> PineError {
 /// pinejs `buildOption`: `key=<compiled value>`.
 pub fn build_option(key: &str, value: &Value, scope: Scope) -> Result<String> {
     let compiled = match key {
-        "$filter" => filter_text(value, scope)?,
-        "$expand" => expand_text(value, scope)?,
-        "$orderby" => orderby_text(value, scope)?,
+        "$filter" => filter_text(value, scope),
+        "$expand" => expand_text(value, scope),
+        "$orderby" => orderby_text(value, scope),
+        _ => plain_value(key, value),
+    };
+    compiled.map(|text| [key, "=", &text].concat())
+}
+
+/// The value of an option that holds no nested options: `$top`, `$skip`,
+/// `$select`, a parameter alias `@x`, or any other key.
+fn plain_value(key: &str, value: &Value) -> Result<String> {
+    match key {
         "$top" | "$skip" => match value {
-            Value::Number(n) if n.is_finite() => number_to_string(*n),
-            _ => return Err(PineError::new(format!("'{key}' option has to be a number"))),
+            Value::Number(n) if n.is_finite() => Ok(number_to_string(*n)),
+            _ => Err(PineError::around("'", key, "' option has to be a number")),
         },
         "$select" => match value {
-            Value::String(s) => s.as_str().to_string(),
-            Value::Array(items) | Value::Set(items) if items.is_empty() => {
-                let kind = if matches!(value, Value::Set(_)) { "sets" } else { "arrays" };
-                return Err(PineError::new(format!("'{key}' {kind} have to have at least 1 element")));
-            }
-            Value::Array(items) | Value::Set(items) => join(items)?,
-            _ => return Err(PineError::new(format!("'{key}' option has to be either a string or array"))),
+            Value::String(s) => Ok(s.as_str().to_string()),
+            Value::Array(items) if items.is_empty() => Err(PineError::around(
+                "'",
+                key,
+                "' arrays have to have at least 1 element",
+            )),
+            Value::Set(items) if items.is_empty() => Err(PineError::around(
+                "'",
+                key,
+                "' sets have to have at least 1 element",
+            )),
+            Value::Array(items) | Value::Set(items) => join(items),
+            _ => Err(PineError::around(
+                "'",
+                key,
+                "' option has to be either a string or array",
+            )),
         },
         _ if key.starts_with('@') => {
             if !is_primitive(value) {
-                return Err(PineError::new(format!(
-                    "Unknown type for parameter alias option '{key}': {}",
-                    value.type_of()
-                )));
+                let message = format!("Unknown type for parameter alias option '{key}': ");
+                return Err(PineError::got_type(&message, value));
             }
-            escape_value(value)?
+            escape_value(value)
         }
         _ => match value {
-            Value::Array(items) => join(items)?,
-            Value::String(s) => s.as_str().to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) if n.is_finite() => number_to_string(*n),
-            other => return Err(PineError::new(format!("Unknown type for option {}", other.type_of()))),
+            Value::Array(items) => join(items),
+            Value::String(s) => Ok(s.as_str().to_string()),
+            Value::Bool(b) => Ok(b.to_string()),
+            Value::Number(n) if n.is_finite() => Ok(number_to_string(*n)),
+            other => Err(PineError::got_type("Unknown type for option ", other)),
         },
-    };
-    Ok(format!("{key}={compiled}"))
+    }
 }
 
 /// pinejs `handleOptions`: `path` followed by `(opt;opt)` when there are
 /// options; an own `$count` must stand alone and gives `path/$count`.
-pub fn handle_options(kind: OptionKind, options: &Value, path: &str, scope: Scope) -> Result<String> {
+pub fn handle_options(
+    kind: OptionKind,
+    options: &Value,
+    path: &str,
+    scope: Scope,
+) -> Result<String> {
     if has_own(options, "$count") {
         let keys = own_keys(options);
         if keys.len() > 1 {
@@ -111,7 +135,9 @@ pub fn handle_options(kind: OptionKind, options: &Value, path: &str, scope: Scop
 /// The `$count` part of [`handle_options`]: `count` may hold only `$filter`.
 pub fn count_options(kind: OptionKind, count: &Value, path: &str, scope: Scope) -> Result<String> {
     if count.is_nullish() {
-        return Err(PineError::type_error("Cannot convert undefined or null to object"));
+        return Err(PineError::type_error(
+            "Cannot convert undefined or null to object",
+        ));
     }
     let keys = own_keys(count);
     if keys.len() > usize::from(has_own(count, "$filter")) {
@@ -126,26 +152,31 @@ pub fn count_options(kind: OptionKind, count: &Value, path: &str, scope: Scope) 
 
 /// `escapeResource(path)` + `(opt;opt)`.
 fn options_block(kind: OptionKind, options: &Value, path: &str, scope: Scope) -> Result<String> {
-    let mut compiled = Vec::new();
-    for (key, value) in own_entries(options) {
-        if !key.starts_with('$') {
-            let name = kind.name();
-            return Err(PineError::new(if kind == OptionKind::Expand {
-                format!("'{name}: {path}: {key}: ...' is invalid, use '{name}: {path}: {name}: {key}: ...' instead.")
-            } else {
-                format!("'{name}: {path}: {key}: ...' is invalid.")
-            }));
-        }
-        if !is_valid_option(&key) {
-            return Err(PineError::new(format!("Unknown key option '{key}'")));
-        }
-        compiled.push(build_option(&key, &value, scope)?);
-    }
     let mut out = escape_path(&[path]);
-    if !compiled.is_empty() {
-        out.push('(');
-        out.push_str(&compiled.join(";"));
+    let start = out.len();
+    for (key, value) in own_entries(options) {
+        check_nested_key(kind, &key, path)?;
+        out.push(if out.len() == start { '(' } else { ';' });
+        out.push_str(&build_option(&key, &value, scope)?);
+    }
+    if out.len() > start {
         out.push(')');
     }
     Ok(out)
+}
+
+/// A nested options key must be a known `$` option.
+fn check_nested_key(kind: OptionKind, key: &str, path: &str) -> Result<()> {
+    if !key.starts_with('$') {
+        let name = kind.name();
+        return Err(PineError::new(if kind == OptionKind::Expand {
+            format!("'{name}: {path}: {key}: ...' is invalid, use '{name}: {path}: {name}: {key}: ...' instead.")
+        } else {
+            format!("'{name}: {path}: {key}: ...' is invalid.")
+        }));
+    }
+    if !is_valid_option(key) {
+        return Err(PineError::around("Unknown key option '", key, "'"));
+    }
+    Ok(())
 }

@@ -19,7 +19,9 @@ pub fn orderby_text(orderby: &Value, scope: Scope) -> Result<String> {
         }
         Value::Array(items) => {
             if items.is_empty() {
-                return Err(PineError::new("'$orderby' arrays have to have at least 1 element"));
+                return Err(PineError::new(
+                    "'$orderby' arrays have to have at least 1 element",
+                ));
             }
             let mut parts = Vec::new();
             for item in items {
@@ -33,7 +35,10 @@ pub fn orderby_text(orderby: &Value, scope: Scope) -> Result<String> {
         _ if is_object(orderby) => {
             let dir = get(orderby, "$dir");
             let mut parts = Vec::new();
-            for (key, value) in own_entries(orderby).into_iter().filter(|(key, _)| key != "$dir") {
+            for (key, value) in own_entries(orderby)
+                .into_iter()
+                .filter(|(key, _)| key != "$dir")
+            {
                 parts.push(orderby_entry(&key, &value, dir, scope)?);
             }
             match <[String; 1]>::try_from(parts) {
@@ -44,7 +49,9 @@ pub fn orderby_text(orderby: &Value, scope: Scope) -> Result<String> {
                 ))),
             }
         }
-        _ => Err(PineError::new("'$orderby' option has to be either a string, array, or object")),
+        _ => Err(PineError::new(
+            "'$orderby' option has to be either a string, array, or object",
+        )),
     }
 }
 
@@ -58,7 +65,9 @@ fn has_count_segment(text: &str) -> bool {
 /// One `key: direction` (or `key: { $count }` with `$dir`) entry.
 fn orderby_entry(key: &str, value: &Value, dir: &Value, scope: Scope) -> Result<String> {
     if value.is_nullish() {
-        return Err(PineError::new(format!("Orderby object values must not be null, got null for {key}")));
+        return Err(PineError::new(format!(
+            "Orderby object values must not be null, got null for {key}"
+        )));
     }
     let (path, dir) = match value {
         Value::String(_) => (key.to_string(), value),

@@ -12,15 +12,21 @@ const LONE: char = '\u{10FFFF}';
 pub fn load(file: &str) -> Vec<Map<String, Json>> {
     let path = format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let vectors: Vec<Json> = serde_json::from_str(&mark_lone_surrogates(&text)).expect("vector JSON");
-    vectors.into_iter().filter_map(|v| v.as_object().cloned()).collect()
+    let vectors: Vec<Json> =
+        serde_json::from_str(&mark_lone_surrogates(&text)).expect("vector JSON");
+    vectors
+        .into_iter()
+        .filter_map(|v| v.as_object().cloned())
+        .collect()
 }
 
 /// Replaces `\uD800`-`\uDFFF` escapes that are not part of a pair with the
 /// escape of [`LONE`].
 fn mark_lone_surrogates(text: &str) -> String {
     let unit = |s: &str| {
-        s.get(..6).filter(|e| e.starts_with("\\u")).and_then(|e| u16::from_str_radix(&e[2..], 16).ok())
+        s.get(..6)
+            .filter(|e| e.starts_with("\\u"))
+            .and_then(|e| u16::from_str_radix(&e[2..], 16).ok())
     };
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -48,11 +54,15 @@ pub fn to_value(json: &Json) -> Value {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
         Json::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-        Json::String(s) if s.contains(LONE) => Value::String(JsStr::ill_formed(s.replace(LONE, "\u{FFFD}"))),
+        Json::String(s) if s.contains(LONE) => {
+            Value::String(JsStr::ill_formed(s.replace(LONE, "\u{FFFD}")))
+        }
         Json::String(s) => Value::str(s.as_str()),
         Json::Array(items) => Value::Array(items.iter().map(to_value).collect()),
         Json::Object(map) => match map.get("__type").and_then(Json::as_str) {
-            Some("Date") => Value::Date(parse_iso(map.get("iso").and_then(Json::as_str).unwrap_or(""))),
+            Some("Date") => Value::Date(parse_iso(
+                map.get("iso").and_then(Json::as_str).unwrap_or(""),
+            )),
             Some("Set") => match map.get("values") {
                 Some(Json::Array(items)) => Value::Set(items.iter().map(to_value).collect()),
                 _ => Value::Set(Vec::new()),
@@ -72,7 +82,15 @@ pub fn to_value(json: &Json) -> Value {
 /// Milliseconds since the epoch of `YYYY-MM-DDTHH:MM:SS.sssZ`; NaN otherwise.
 fn parse_iso(iso: &str) -> f64 {
     let field = |range: std::ops::Range<usize>| iso.get(range).and_then(|s| s.parse::<i64>().ok());
-    let parts = [field(0..4), field(5..7), field(8..10), field(11..13), field(14..16), field(17..19), field(20..23)];
+    let parts = [
+        field(0..4),
+        field(5..7),
+        field(8..10),
+        field(11..13),
+        field(14..16),
+        field(17..19),
+        field(20..23),
+    ];
     let [Some(y), Some(m), Some(d), Some(h), Some(min), Some(s), Some(ms)] = parts else {
         return f64::NAN;
     };
@@ -112,25 +130,23 @@ pub fn wire(url: &str) -> String {
         None => (full, None),
     };
     let mut out = String::new();
-    for c in path.chars() {
-        match c {
-            '\\' => out.push('/'),
-            ' ' | '"' | '<' | '>' | '`' | '{' | '}' => encode(&mut out, c),
-            c if c < ' ' || c > '~' => encode(&mut out, c),
-            c => out.push(c),
-        }
-    }
+    reencode(&mut out, &path.replace('\\', "/"), &[' ', '"', '<', '>', '`', '{', '}']);
     if let Some(query) = query {
         out.push('?');
-        for c in query.chars() {
-            match c {
-                ' ' | '"' | '\'' | '<' | '>' => encode(&mut out, c),
-                c if c < ' ' || c > '~' => encode(&mut out, c),
-                c => out.push(c),
-            }
-        }
+        reencode(&mut out, query, &[' ', '"', '\'', '<', '>']);
     }
     out
+}
+
+/// Appends `text` with C0 controls, DEL, non-ASCII and `also` percent-encoded.
+fn reencode(out: &mut String, text: &str, also: &[char]) {
+    for c in text.chars() {
+        if !(' '..='~').contains(&c) || also.contains(&c) {
+            encode(out, c);
+        } else {
+            out.push(c);
+        }
+    }
 }
 
 /// Appends the UTF-8 bytes of `c` as `%XX`.
