@@ -12,7 +12,7 @@
 // through its `exports` from an installed .mts and .cts file.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -32,7 +32,7 @@ import {
 
 const CHILD_TIMEOUT_MS = 30_000;
 const checksUrl = pathToFileURL(join(root, 'tests/browser/pages/checks.mjs')).href;
-const version = JSON.parse((await import('node:fs')).readFileSync(join(root, 'pkg/package.json'), 'utf8')).version;
+const version = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8')).version;
 
 // The user code of each host: load the package its own way, run the checks,
 // print the report as the last line of stdout.
@@ -89,6 +89,13 @@ function runChild(script) {
   });
 }
 
+/** The file pkg/package.json's `exports['.'].node[condition]` points at, without its `./`. */
+function exportTarget(condition) {
+  const manifest = JSON.parse(readFileSync(join(installation.installed, 'package.json'), 'utf8'));
+  const target = manifest.exports['.'].node[condition];
+  return (typeof target === 'string' ? target : target.default).slice(2);
+}
+
 function assertStep(step, what) {
   assert.ok(step?.ok, `${what} failed: ${step?.error}`);
   return step.value;
@@ -97,8 +104,11 @@ function assertStep(step, what) {
 test('the tarball holds the entry files, the types, both glues and the wasm', async () => {
   const { stdout } = await run('tar', ['-tzf', installation.tarball]);
   const files = stdout.trim().split('\n').map((line) => line.replace(/^package\//, ''));
-  for (const file of ['package.json', 'index.mjs', 'browser.mjs', 'index.d.ts', 'index.d.mts', 'dist/balena_api_key_bg.wasm',
-    'dist/node/balena_api_key.js', 'dist/web/balena_api_key.js']) {
+  const manifest = JSON.parse(readFileSync(join(installation.installed, 'package.json'), 'utf8'));
+  const targets = JSON.stringify(manifest.exports).match(/"\.\/[^"]+"/g).map((target) => JSON.parse(target).slice(2));
+  assert.ok(targets.length >= 5, `exports: ${JSON.stringify(manifest.exports)}`);
+  for (const file of [...new Set([...targets, manifest.main.slice(2), manifest.types.slice(2), 'dist/balena_api_key_bg.wasm',
+    'dist/node/balena_api_key.js', 'dist/web/balena_api_key.js'])]) {
     assert.ok(files.includes(file), `${file} is not in the tarball: ${files.join(', ')}`);
   }
   assert.ok(!files.some((file) => file.startsWith('src/') || file.endsWith('.rs')), 'no sources in the tarball');
@@ -117,10 +127,10 @@ for (const [script, label] of [['cjs.cjs', 'require (CommonJS)'], ['esm.mjs', 'i
     test('loads from the installed folder with no init call, and getSdk returns the sdk synchronously', () => {
       assert.ok(result.resolved.includes(`node_modules/${PACKAGE_NAME}/`), `resolved to ${result.resolved}`);
       if (script === 'cjs.cjs') {
-        assert.ok(result.resolved.endsWith('dist/node/balena_api_key.js'), result.resolved);
+        assert.ok(result.resolved.endsWith(exportTarget('require')), `${result.resolved}: not the require export`);
         assert.equal(result.loadedSync, true, 'require() gave getSdk synchronously');
       } else {
-        assert.ok(result.resolved.endsWith('/index.mjs'), result.resolved);
+        assert.ok(result.resolved.endsWith(exportTarget('import')), `${result.resolved}: not the import export`);
         assert.ok(result.exports.includes('getSdk') && result.exports.includes('errors'), `exports: ${result.exports}`);
       }
       const sdk = assertStep(result.report.getSdk, 'getSdk');
