@@ -2,6 +2,7 @@
 // pack pkg/ and install the tarball into a fresh folder, a loopback balena
 // API with CORS that records what it receives, and a loopback static server.
 // Everything listens on 127.0.0.1 with a port the OS picks.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -198,4 +199,44 @@ function close(server) {
     server.closeAllConnections?.();
     server.close(() => resolve());
   });
+}
+
+// ---------------------------------------------------------------------------
+// Assertions on a tests/browser/pages/checks.mjs report, the same in every host.
+
+/** The value of a report step, or a failure naming the step and its error. */
+export function assertStep(step, what) {
+  assert.ok(step?.ok, `${what} failed: ${step?.error}`);
+  return step.value;
+}
+
+/** compile gives pinejs-client-core's string; bad options throw its plain Error. */
+export function assertCompileSteps(report, expectedUrl) {
+  assert.equal(assertStep(report.compile, 'compile'), expectedUrl);
+  assert.deepEqual(assertStep(report.compileError, 'compile error'), { isError: true, message: "'$top' option has to be a number" });
+}
+
+/** The errors export, BalenaRequestError from the 500, BalenaNotLoggedIn after logout. */
+export function assertErrorSteps(report) {
+  const exported = assertStep(report.errorsExport, 'errors export');
+  assert.equal(exported.names.length, 8, `classes found: ${exported.names}`);
+  assert.equal(exported.sameAsSdk, true, 'sdk.errors holds the same classes');
+  assert.deepEqual(exported.constructed, {
+    isError: true,
+    isClass: true,
+    name: 'BalenaInvalidParameterError',
+    code: 'BalenaInvalidParameterError',
+    message: "Invalid parameter: abc is not a valid value for parameter 'uuidOrId'",
+    parameterName: 'uuidOrId',
+  });
+  assert.deepEqual(assertStep(report.requestError, 'request error'), {
+    isError: true,
+    isClass: true,
+    name: 'BalenaRequestError',
+    code: 'BalenaRequestError',
+    message: `Request error: ${BOOM_BODY.message}`,
+    statusCode: 500,
+  });
+  assert.deepEqual(assertStep(report.notLoggedIn, 'getToken after logout'),
+    { isClass: true, name: 'BalenaNotLoggedIn', code: 'BalenaNotLoggedIn', message: 'You have to log in' });
 }

@@ -19,11 +19,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   API_KEY_ROWS,
-  BOOM_BODY,
   COMPILE_PARAMS,
   GET_ALL_TARGET,
   PACKAGE_NAME,
   TOKEN,
+  assertCompileSteps,
+  assertErrorSteps,
+  assertStep,
   expectedCompile,
   installTarball,
   packAndInstall,
@@ -123,11 +125,6 @@ async function openPage(path, screenshotName) {
   }
 }
 
-function assertStep(step, what) {
-  assert.ok(step?.ok, `${what} failed: ${step?.error}`);
-  return step.value;
-}
-
 const HOSTS = [
   { name: 'browser ESM page, no bundler', path: '/pages/page.html', screenshot: 'package-browser-esm' },
   { name: 'module Web Worker', path: '/pages/worker.html', screenshot: 'package-browser-worker' },
@@ -176,9 +173,7 @@ for (const host of HOSTS) {
 
     test('pine.compile returns what pinejs-client-core returns', () => {
       assert.ok(result, 'the page was not opened');
-      assert.equal(assertStep(result.report.compile, 'compile'), expectedUrl);
-      assert.deepEqual(assertStep(result.report.compileError, 'compile error'),
-        { isError: true, message: "'$top' option has to be a number" });
+      assertCompileSteps(result.report, expectedUrl);
     });
 
     test('a logged-in getAll crosses origins with CORS and resolves the rows', () => {
@@ -194,27 +189,7 @@ for (const host of HOSTS) {
 
     test('errors: the classes, instanceof, name and code survive (also minified)', () => {
       assert.ok(result, 'the page was not opened');
-      const exported = assertStep(result.report.errorsExport, 'errors export');
-      assert.equal(exported.names.length, 8, `classes found: ${exported.names}`);
-      assert.equal(exported.sameAsSdk, true);
-      assert.deepEqual(exported.constructed, {
-        isError: true,
-        isClass: true,
-        name: 'BalenaInvalidParameterError',
-        code: 'BalenaInvalidParameterError',
-        message: "Invalid parameter: abc is not a valid value for parameter 'uuidOrId'",
-        parameterName: 'uuidOrId',
-      });
-      assert.deepEqual(assertStep(result.report.requestError, 'request error'), {
-        isError: true,
-        isClass: true,
-        name: 'BalenaRequestError',
-        code: 'BalenaRequestError',
-        message: `Request error: ${BOOM_BODY.message}`,
-        statusCode: 500,
-      });
-      assert.deepEqual(assertStep(result.report.notLoggedIn, 'getToken after logout'),
-        { isClass: true, name: 'BalenaNotLoggedIn', code: 'BalenaNotLoggedIn', message: 'You have to log in' });
+      assertErrorSteps(result.report);
     });
   });
 }

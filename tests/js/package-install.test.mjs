@@ -18,11 +18,13 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   API_KEY_ROWS,
-  BOOM_BODY,
   COMPILE_PARAMS,
   GET_ALL_TARGET,
   PACKAGE_NAME,
   TOKEN,
+  assertCompileSteps,
+  assertErrorSteps,
+  assertStep,
   expectedCompile,
   packAndInstall,
   root,
@@ -96,11 +98,6 @@ function exportTarget(condition) {
   return (typeof target === 'string' ? target : target.default).slice(2);
 }
 
-function assertStep(step, what) {
-  assert.ok(step?.ok, `${what} failed: ${step?.error}`);
-  return step.value;
-}
-
 test('the tarball holds the entry files, the types, both glues and the wasm', async () => {
   const { stdout } = await run('tar', ['-tzf', installation.tarball]);
   const files = stdout.trim().split('\n').map((line) => line.replace(/^package\//, ''));
@@ -142,9 +139,7 @@ for (const [script, label] of [['cjs.cjs', 'require (CommonJS)'], ['esm.mjs', 'i
     });
 
     test('pine.compile returns what pinejs-client-core returns, and throws a plain Error on bad options', () => {
-      assert.equal(assertStep(result.report.compile, 'compile'), expectedUrl);
-      assert.deepEqual(assertStep(result.report.compileError, 'compile error'),
-        { isError: true, message: "'$top' option has to be a number" });
+      assertCompileSteps(result.report, expectedUrl);
     });
 
     test('models.apiKey.getAll sends the reference request and resolves the rows', () => {
@@ -159,31 +154,8 @@ for (const [script, label] of [['cjs.cjs', 'require (CommonJS)'], ['esm.mjs', 'i
       assert.equal(request.body, '');
     });
 
-    test('errors: the eight classes, shared with sdk.errors, real Error subclasses', () => {
-      const value = assertStep(result.report.errorsExport, 'errors export');
-      assert.equal(value.names.length, 8, `classes found: ${value.names}`);
-      assert.equal(value.sameAsSdk, true, 'sdk.errors holds the same classes');
-      assert.deepEqual(value.constructed, {
-        isError: true,
-        isClass: true,
-        name: 'BalenaInvalidParameterError',
-        code: 'BalenaInvalidParameterError',
-        message: "Invalid parameter: abc is not a valid value for parameter 'uuidOrId'",
-        parameterName: 'uuidOrId',
-      });
-    });
-
-    test('an API 500 rejects with BalenaRequestError, and getToken after logout with BalenaNotLoggedIn', () => {
-      assert.deepEqual(assertStep(result.report.requestError, 'request error'), {
-        isError: true,
-        isClass: true,
-        name: 'BalenaRequestError',
-        code: 'BalenaRequestError',
-        message: `Request error: ${BOOM_BODY.message}`,
-        statusCode: 500,
-      });
-      assert.deepEqual(assertStep(result.report.notLoggedIn, 'getToken after logout'),
-        { isClass: true, name: 'BalenaNotLoggedIn', code: 'BalenaNotLoggedIn', message: 'You have to log in' });
+    test('errors: the eight classes shared with sdk.errors, BalenaRequestError from a 500, BalenaNotLoggedIn after logout', () => {
+      assertErrorSteps(result.report);
     });
   });
 }
