@@ -512,15 +512,14 @@ fn raw_parts(value: &Value) -> Result<(String, Vec<(String, &Value)>)> {
 fn bind(text: &str, name: &str, bound: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find('$') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
+    while let Some((before, after)) = rest.split_once('$') {
+        out.push_str(before);
         match after.strip_prefix(name) {
             Some(tail) if !tail.starts_with(|c: char| c.is_ascii_alphanumeric()) => {
                 out.push_str(bound);
-                let next = tail.chars().next().map_or(0, char::len_utf8);
-                out.push_str(&tail[..next]);
-                rest = &tail[next..];
+                let mut chars = tail.chars();
+                out.extend(chars.next());
+                rest = chars.as_str();
             }
             _ => {
                 out.push('$');

@@ -57,9 +57,9 @@ pub fn orderby_text(orderby: &Value, scope: Scope) -> Result<String> {
 
 /// The regex test `/\/\$count\b/`: `/$count` not followed by a word character.
 fn has_count_segment(text: &str) -> bool {
-    text.match_indices("/$count").any(|(at, m)| {
-        !text[at + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-    })
+    text.split("/$count")
+        .skip(1)
+        .any(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
 }
 
 /// One `key: direction` (or `key: { $count }` with `$dir`) entry.
