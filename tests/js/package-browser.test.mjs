@@ -96,6 +96,8 @@ async function openPage(path, screenshotName) {
     if (message.type() === 'error' && !message.location()?.url?.includes('boom')) {
       problems.push(`${where} console.error: ${message.text()} (${message.location()?.url})`);
     }
+    // wasm-bindgen's glue warns when the .wasm is not served as application/wasm.
+    if (message.type() === 'warning' && message.text().includes('application/wasm')) problems.push(`${where} MIME warning: ${message.text()}`);
   };
   page.on('console', watchConsole('page'));
   let failFast;
