@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .PHONY: setup build emulator test test-native test-wasm test-js demo bench clean
 
 CARGO_WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	cargo test --target wasm32-unknown-unknown --lib --tests
+	cargo test --target wasm32-unknown-unknown --test wasm
 
 setup:
 	@bash scripts/setup.sh

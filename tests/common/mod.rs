@@ -12,8 +12,13 @@ const LONE: char = '\u{10FFFF}';
 pub fn load(file: &str) -> Vec<Map<String, Json>> {
     let path = format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse(&text)
+}
+
+/// Vectors from the text of a vector file (for builds without a file system).
+pub fn parse(text: &str) -> Vec<Map<String, Json>> {
     let vectors: Vec<Json> =
-        serde_json::from_str(&mark_lone_surrogates(&text)).expect("vector JSON");
+        serde_json::from_str(&mark_lone_surrogates(text)).expect("vector JSON");
     vectors
         .into_iter()
         .filter_map(|v| v.as_object().cloned())

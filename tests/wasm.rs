@@ -1,0 +1,103 @@
+//! The Rust-side pieces compiled to wasm and run by wasm-bindgen-test, in
+//! Node and in headless Chromium (`make test-wasm`): the compiler gives the
+//! same answers as natively, JS values cross the boundary intact, and
+//! errors become the right JS classes.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use balena_api_key::errors::SdkError;
+use balena_api_key::js_value::to_value;
+use balena_api_key::jwt::Claims;
+use balena_api_key::pine::{compile, ErrorKind, JsStr, PineError, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen_test]
+fn every_success_vector_compiles_identically_in_wasm() {
+    let vectors = common::parse(include_str!("data/vectors.json"));
+    for vector in &vectors {
+        let params = common::params(vector, &["resource", "id", "options"]);
+        assert_eq!(compile(&params).as_deref(), Ok(common::text(vector, "url")), "{}", common::text(vector, "label"));
+    }
+    assert_eq!(vectors.len(), 175);
+}
+
+#[wasm_bindgen_test]
+fn every_error_vector_fails_identically_in_wasm() {
+    let vectors = common::parse(include_str!("data/error-vectors.json"));
+    for vector in &vectors {
+        let params = common::params(vector, &["resource", "id", "options", "url"]);
+        let error = compile(&params).expect_err(common::text(vector, "label"));
+        assert_eq!(error.message, common::text(vector, "error"), "{}", common::text(vector, "label"));
+    }
+    assert_eq!(vectors.len(), 68);
+}
+
+#[wasm_bindgen_test]
+fn js_values_cross_the_boundary_intact() {
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&object, &key.into(), value).unwrap();
+    set("b", &JsValue::UNDEFINED);
+    set("2", &JsValue::NULL);
+    set("1", &js_sys::Date::new(&JsValue::from_f64(1.5e12)).into());
+    set("s", &js_sys::JsString::from_char_code(&[0x61, 0xD800]).into());
+    set("n", &JsValue::from_f64(-0.0));
+    let value = to_value(&object.into()).expect("encodes");
+    let Value::Object(decoded) = value else { panic!("not an object") };
+    assert_eq!(decoded.keys().collect::<Vec<_>>(), ["1", "2", "b", "s", "n"]);
+    assert_eq!(decoded.get("1"), Some(&Value::Date(1.5e12)));
+    assert_eq!(decoded.get("b"), Some(&Value::Undefined));
+    assert_eq!(decoded.get("s"), Some(&Value::String(JsStr::ill_formed("a\u{FFFD}"))));
+    assert!(matches!(decoded.get("n"), Some(Value::Number(z)) if *z == 0.0 && z.is_sign_negative()));
+}
+
+#[wasm_bindgen_test]
+fn a_cyclic_value_is_refused_with_an_error() {
+    let object = js_sys::Object::new();
+    js_sys::Reflect::set(&object, &"self".into(), &object).unwrap();
+    let error = to_value(&object.into()).expect_err("cycle");
+    let SdkError::Js(thrown) = error else { panic!("not a JS error") };
+    let message = thrown.dyn_into::<js_sys::Error>().expect("an Error").message();
+    assert_eq!(String::from(message), "Options contain a circular reference");
+}
+
+#[wasm_bindgen_test]
+fn compiler_errors_become_the_js_classes_pinejs_throws() {
+    let cases = [
+        (ErrorKind::Error, "Error"),
+        (ErrorKind::UriError, "URIError"),
+        (ErrorKind::RangeError, "RangeError"),
+        (ErrorKind::TypeError, "TypeError"),
+    ];
+    for (kind, class) in cases {
+        let thrown = SdkError::Pine(PineError { kind, message: "m".into() }).into_js();
+        let error = thrown.dyn_into::<js_sys::Error>().expect("an Error");
+        assert_eq!(String::from(error.name()), class);
+        assert_eq!(String::from(error.message()), "m");
+    }
+}
+
+#[wasm_bindgen_test]
+fn balena_errors_carry_name_code_and_fields() {
+    let thrown = SdkError::InvalidParameter("apiKeyInfo", JsValue::NULL).into_js();
+    let get = |key: &str| js_sys::Reflect::get(&thrown, &key.into()).unwrap();
+    assert_eq!(get("name").as_string().as_deref(), Some("BalenaInvalidParameterError"));
+    assert_eq!(get("code").as_string().as_deref(), Some("BalenaInvalidParameterError"));
+    assert_eq!(get("parameterName").as_string().as_deref(), Some("apiKeyInfo"));
+    assert_eq!(
+        get("message").as_string().as_deref(),
+        Some("Invalid parameter: null is not a valid value for parameter 'apiKeyInfo'")
+    );
+    assert!(thrown.is_instance_of::<js_sys::Error>());
+}
+
+#[wasm_bindgen_test]
+fn jwt_claims_are_read_from_the_payload() {
+    // {"exp":1,"iat":2} and a payload that is not JSON.
+    let claims = Claims::of("h.eyJleHAiOjEsImlhdCI6Mn0.s").expect("a JWT");
+    assert_eq!(claims, Claims { expires: Some(1.0), issued: Some(2.0) });
+    assert!(claims.is_expired(1001.0));
+    assert_eq!(Claims::of("tok_abcdef"), None);
+    assert_eq!(Claims::of("a.abcd.c"), None);
+}
