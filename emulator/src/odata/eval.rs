@@ -211,12 +211,12 @@ fn describe(val: &Val) -> String {
     }
 }
 
-/// Text order of the database collation, approximated: case-insensitive
-/// first, then exact.
+/// Text order of the database collation (en_US), approximated:
+/// case-insensitive first, then lower case before upper case.
 pub fn collate(a: &str, b: &str) -> Ordering {
     a.to_lowercase()
         .cmp(&b.to_lowercase())
-        .then_with(|| a.cmp(b))
+        .then_with(|| b.cmp(a))
 }
 
 /// Orders two non-null values of compatible types; text against a date is

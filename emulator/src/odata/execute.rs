@@ -93,6 +93,10 @@ pub fn key_filter(
             };
             match resolved {
                 Expr::Number(n) if n.fract() == 0.0 => Ok(eq("id", resolved)),
+                Expr::Text(text) => Err(format!(
+                    "'{}' ids are integers, got '{text}'",
+                    resource.name()
+                )),
                 _ => Err(format!(
                     "'{}' ids are integers, got {resolved:?}",
                     resource.name()

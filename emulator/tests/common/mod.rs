@@ -1,0 +1,93 @@
+//! Shared set-up for the emulator's integration tests: a seeded in-memory
+//! store and requests through the router without a socket.
+#![allow(dead_code)] // each test crate uses its own part of this module
+
+use api_emulator::dates::now_ms;
+use api_emulator::model::{Role, Snapshot};
+use api_emulator::store::{self, Store};
+use api_emulator::{routes, seed};
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// The session token of the seeded first user.
+pub const TOKEN: &str = "test-session-token";
+
+/// A freshly seeded in-memory emulator.
+pub fn emulator() -> (Store, Router) {
+    let store = Store::open(None).expect("in-memory store");
+    store
+        .with(|conn| seed::prepare(conn, TOKEN, now_ms()))
+        .expect("seed");
+    (store.clone(), routes::router(store))
+}
+
+/// Everything in the store now.
+pub fn snapshot(store: &Store) -> Snapshot {
+    store.with(store::snapshot).expect("snapshot")
+}
+
+/// The secret of the first seeded key with `role` whose name is (not) null.
+pub fn seeded_key(store: &Store, role: Role, named: bool) -> String {
+    let snap = snapshot(store);
+    let key = snap
+        .api_keys
+        .values()
+        .find(|k| k.role == role && k.name.is_some() == named);
+    key.expect("seeded key").key.clone()
+}
+
+/// A response: status, headers and body text.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// Sends one request through the router.
+pub async fn send(
+    router: &Router,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> Reply {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(token) = token {
+        request = request.header("Authorization", format!("Bearer {token}"));
+    }
+    if body.is_some() {
+        request = request.header("Content-Type", "application/json");
+    }
+    let request = request
+        .body(Body::from(body.unwrap_or("").to_owned()))
+        .expect("request");
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// `GET uri` with the session token.
+pub async fn get(router: &Router, uri: &str) -> Reply {
+    send(router, Method::GET, uri, Some(TOKEN), None).await
+}
