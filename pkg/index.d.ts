@@ -72,7 +72,7 @@ export interface SdkOptions {
 	 * Where the token is persisted outside a browser (the file `token` in it,
 	 * as balena-sdk and the balena CLI keep it). `false` keeps the token in
 	 * memory, for this sdk instance only.
-	 * @default '$HOME/.balena'
+	 * @default $BALENARC_DATA_DIRECTORY, else '~/.balena'
 	 */
 	dataDirectory?: string | false;
 	/**
