@@ -15,17 +15,16 @@
 // Options
 // ---------------------------------------------------------------------------
 
-/** The request `getSdk`'s transport hands to a custom `fetch` function. */
+/** The request the transport hands to a custom `fetch` function, with the absolute URL as a string. */
 export interface SdkFetchInit {
 	/** `GET`, `POST`, `PATCH` or `DELETE`. */
-	method?: string;
+	method: string;
 	/** Request headers (`Authorization`, `X-Balena-Client`, `Content-Type`...). */
-	headers?: any;
+	headers: Record<string, string>;
 	/** The JSON text of the body, when the request has one. */
-	body?: any;
-	/** Aborts the request when `requestTimeout` elapses. */
+	body?: string;
+	/** An `AbortSignal` that aborts the request when `requestTimeout` elapses. */
 	signal?: any;
-	[option: string]: any;
 }
 
 /** The part of a fetch `Response` the transport reads. */
@@ -34,10 +33,12 @@ export interface SdkFetchResponse {
 	readonly status: number;
 	/** Response headers; `Content-Type` picks how the body is decoded. */
 	readonly headers: { get(name: string): string | null };
-	/** The body as text. */
+	/** The body as text (any other content type). */
 	text(): Promise<string>;
-	/** The body parsed as JSON. */
+	/** The body parsed as JSON (`application/json`). */
 	json(): Promise<any>;
+	/** The body as a Blob (`binary/octet-stream`). */
+	blob?(): Promise<unknown>;
 }
 
 /**

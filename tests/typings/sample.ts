@@ -41,6 +41,17 @@ const allOptions: SdkOptions = {
 getSdk(allOptions);
 getSdk({ retryRateLimitedRequests: true });
 getSdk({ fetch: (input, init) => fetch(input, init) });
+// a stand-in transport: only what the sdk reads
+getSdk({
+	fetch: async (url: string, init) => ({
+		status: 200,
+		headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : null) },
+		text: async () => `${init?.method} ${url}`,
+		json: async () => ({ d: [] }),
+	}),
+});
+// @ts-expect-error fetch resolves a response, not a string
+getSdk({ fetch: async (url: string) => url });
 // @ts-expect-error apiUrl is a string
 getSdk({ apiUrl: 42 });
 // @ts-expect-error dataDirectory is a path or false
