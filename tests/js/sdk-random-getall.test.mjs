@@ -19,22 +19,24 @@ const SEED = Number(process.env.GETALL_SEED ?? 20261127);
 const CALL_TIMEOUT_MS = 5000;
 const BUDGET_MS = 25_000;
 
-let server;
+// One recording server per side, so the two calls of a case run at once.
+const servers = {};
 let sides;
 
 before(async () => {
-  server = await startRecordingServer();
+  servers.reference = await startRecordingServer();
+  servers.underTest = await startRecordingServer();
   sides = await loadSides();
 });
 
 after(async () => {
-  await server?.close();
+  await Promise.all(Object.values(servers).map((server) => server.close()));
 });
 
 /** The options as code-like text: shows undefined, NaN, Sets, Dates, functions. */
 const describe = (value) => inspect(value, { depth: null, breakLength: Infinity });
 
-async function call(side, sdk, options) {
+async function call(side, server, sdk, options) {
   server.reset();
   let timer;
   const outcome = await settle(
@@ -55,8 +57,8 @@ test(`getAll(options): ${CASES} random options (seed ${SEED}) give the same requ
   // (they hold Sets, Dates and functions, so they are not cloned).
   const forReference = makeGenerator(SEED);
   const forUnderTest = makeGenerator(SEED);
-  const reference = sides.reference.getSdk({ apiUrl: server.url, isBrowser: false, dataDirectory: false });
-  const underTest = sides.underTest.getSdk({ apiUrl: server.url, isBrowser: false, dataDirectory: false });
+  const reference = sides.reference.getSdk({ apiUrl: servers.reference.url, isBrowser: false, dataDirectory: false });
+  const underTest = sides.underTest.getSdk({ apiUrl: servers.underTest.url, isBrowser: false, dataDirectory: false });
   await reference.auth.loginWithToken(TOKEN);
   await underTest.auth.loginWithToken(TOKEN);
 
@@ -66,8 +68,10 @@ test(`getAll(options): ${CASES} random options (seed ${SEED}) give the same requ
   for (; done < CASES; done++) {
     const optionsReference = forReference.options();
     const optionsUnderTest = forUnderTest.options();
-    const expected = await call(sides.reference, reference, optionsReference);
-    const actual = await call(sides.underTest, underTest, optionsUnderTest);
+    const [expected, actual] = await Promise.all([
+      call(sides.reference, servers.reference, reference, optionsReference),
+      call(sides.underTest, servers.underTest, underTest, optionsUnderTest),
+    ]);
     try {
       assert.deepStrictEqual(actual, expected);
     } catch (error) {

@@ -16,6 +16,7 @@
 //   text: string  → the text, Content-Type text/plain (unless headers say otherwise)
 //   body: string | Buffer → sent verbatim, only the headers given
 //   (none)        → empty body
+// and `destroy: true` drops the connection without answering (a network error).
 import { createServer } from 'node:http';
 
 export const WHOAMI = { id: 42, actorType: 'user', actorTypeId: 5, username: 'u', email: null };
@@ -103,6 +104,10 @@ export async function startRecordingServer() {
       const send = () => {
         timers.delete(timer);
         if (outgoing.destroyed) return;
+        if (response.destroy) {
+          incoming.socket.destroy();
+          return;
+        }
         outgoing.writeHead(status, headers);
         outgoing.end(body);
       };

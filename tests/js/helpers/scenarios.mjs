@@ -334,6 +334,7 @@ for (const [label, options] of GET_ALL_OPTIONS) {
 api('getAll: inherited option keys', (a) => a.getAll(Object.assign(Object.create({ $top: 5, $select: 'name' }), { $skip: 1 })), {
   compare: 'same-or-rejects',
 });
+api('getAll: function operators with a null argument', (a) => a.getAll({ $filter: { name: { $startswith: null }, created_at: { $year: null } } }));
 api('getAll: non-object options (string)', (a) => a.getAll('abc'));
 api('getAll: non-object options (number)', (a) => a.getAll(5));
 api('getAll: rows returned verbatim (unicode, nesting, nulls)', (a) => a.getAll(), {
@@ -350,6 +351,26 @@ api('getAll: 200 text body is not a JSON object', (a) => a.getAll(), { server: o
 api('getAll: 200 JSON without d', (a) => a.getAll(), { server: onPath('/v7/api_key', json(200, { value: [] })) });
 api('getAll: 200 JSON with d null', (a) => a.getAll(), { server: onPath('/v7/api_key', json(200, { d: null })) });
 api('getAll: 200 empty body', (a) => a.getAll(), { server: onPath('/v7/api_key', empty(200)) });
+api('getAll: connection dropped (network error)', (a) => a.getAll(), { server: onPath('/v7/api_key', { destroy: true }) });
+api('getAll: invalid JSON with a JSON content type', (a) => a.getAll(), {
+  server: onPath('/v7/api_key', { status: 200, body: '{"d":[', headers: { 'Content-Type': 'application/json' } }),
+});
+api('getAll: binary/octet-stream answer', (a) => a.getAll(), {
+  server: onPath('/v7/api_key', { status: 200, body: '{"d":[]}', headers: { 'Content-Type': 'binary/octet-stream' } }),
+});
+api('getAll: 500 application/problem+json is read as text', (a) => a.getAll(), {
+  server: onPath('/v7/api_key', { status: 500, body: '{"message":"x"}', headers: { 'Content-Type': 'application/problem+json' } }),
+});
+api('getAll: 200 JSON with upper-case content type', (a) => a.getAll(), {
+  server: onPath('/v7/api_key', { status: 200, body: '{"d":[{"id":7}]}', headers: { 'Content-Type': 'Application/JSON' } }),
+});
+api('getAll: same-origin redirect is followed with the token', (a) => a.getAll({ $top: 1 }), {
+  server: (req) => (req.path === '/v7/api_key' && req.nth === 0 ? { status: 302, headers: { Location: '/v7/api_key?moved=1' } } : undefined),
+});
+api('create: connection dropped becomes BalenaNotLoggedIn', (a) => a.create({ name: 'x', expiryDate: null }), {
+  server: onPath('/api-key/user/full', { destroy: true }),
+});
+sdkScenario('auth.whoami: connection dropped', (sdk) => sdk.auth.whoami(), { server: onPath('/actor/v1/whoami', { destroy: true }) });
 api('getAll: slow server (300 ms) still answers', (a) => a.getAll(), {
   server: onPath('/v7/api_key', { status: 200, json: { d: [{ id: 9 }] }, delay: 300 }),
 });
