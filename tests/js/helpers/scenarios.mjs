@@ -728,6 +728,30 @@ api('retryRateLimitedRequests: non-integer Retry-After is not retried', (a) => a
   sdkOptions: { retryRateLimitedRequests: true },
   server: onPath('/v7/api_key', (req) => (req.nth === 0 ? text(429, 'slow', { 'Retry-After': 'soon' }) : undefined)),
 });
+api('retryRateLimitedRequests as a function that allows', (a) => a.getAll(), {
+  sdkOptions: { retryRateLimitedRequests: () => true },
+  server: onPath('/v7/api_key', (req) => (req.nth === 0 ? json(429, { message: 'slow' }, { 'Retry-After': '0' }) : undefined)),
+});
+api('retryRateLimitedRequests as a function that vetoes', (a) => a.getAll(), {
+  sdkOptions: { retryRateLimitedRequests: () => false },
+  server: onPath('/v7/api_key', (req) => (req.nth === 0 ? json(429, { message: 'slow' }, { 'Retry-After': '0' }) : undefined)),
+});
+api('requestLimit: parallel calls all complete', (a) => Promise.all([a.getAll({ $top: 1 }), a.revoke(2), a.getAll({ $top: 3 })]), {
+  sdkOptions: { requestLimit: 2, requestLimitInterval: 300 },
+});
+api('apiVersion v6 changes the pine prefix only', (a, sdk) => steps(() => a.getAll(), () => sdk.auth.getActorId(), () => a.revoke(1)), {
+  sdkOptions: { apiVersion: 'v6' },
+  server: onPath('/v6/', json(200, { d: [] })),
+});
+sdkScenario('whoami cache: concurrent callers share one failure', (sdk) =>
+  Promise.allSettled([sdk.auth.getActorId(), sdk.auth.getActorId()]).then((all) => all.map((r) => r.status)), {
+  server: onPath('/actor/v1/whoami', { status: 500, json: { message: 'down' }, delay: 100 }),
+});
+api('getAllNamedUserApiKeys: whoami id 0', (a) => a.getAllNamedUserApiKeys(), { server: onPath('/actor/v1/whoami', json(200, { id: 0 })) });
+api('getAllNamedUserApiKeys: whoami id null', (a) => a.getAllNamedUserApiKeys(), { server: onPath('/actor/v1/whoami', json(200, { id: null })) });
+api('getProvisioningApiKeysByApplication: actor id null', (a) => a.getProvisioningApiKeysByApplication('app'), {
+  server: onPath('/v7/application', json(200, { d: [{ actor: { __id: null } }] })),
+});
 
 /** Every scenario: the recorded calls first, then the hand-written ones. */
 export function allScenarios() {
