@@ -88,6 +88,15 @@ fn outcome(options: &str) -> String {
 }
 
 #[test]
+fn function_operators_leave_a_null_operand_empty() {
+    // node: c.compile({resource:'api_key', options:{$filter: ...}}) — pinejs
+    // joins the raw escapeValue results, and [null].join() is empty.
+    assert_eq!(outcome(r#"{"$filter":{"created_at":{"$endswith":null}}}"#), "api_key?$filter=endswith(created_at,)");
+    assert_eq!(outcome(r#"{"$filter":{"$endswith":null}}"#), "api_key?$filter=endswith()");
+    assert_eq!(outcome(r#"{"$filter":{"$tolower":[null,{"a":{"$endswith":null}}]}}"#), "api_key?$filter=tolower(null,endswith(a,))");
+}
+
+#[test]
 fn numbers_format_like_javascript() {
     // node: String(n) for each (serde_json's float parsing is not exact, so
     // the numbers are Rust literals)

@@ -1,10 +1,10 @@
 //! pinejs-client-core `compile(params)`: `resource[/$count][(id)][/action][?options]`.
 
 use super::error::{PineError, Result};
-use super::escape::{alias_ref, escape_resource, write_value};
+use super::escape::{write_alias_ref, write_resource, write_value};
 use super::filter::Scope;
-use super::js::{get, has_own, is_object, own_entries, own_keys, write_string};
-use super::options::{build_option, count_not_alone, is_valid_option, OptionKind};
+use super::js::{each_entry, get, has_own, is_object, own_entries, own_keys, write_string};
+use super::options::{count_not_alone, is_valid_option, write_option, OptionKind};
 use super::value::Value;
 
 /// Compiles a pine request (`{resource, id?, action?, options?}`) into the
@@ -35,7 +35,8 @@ pub fn compile(params: &Value) -> Result<String> {
             "`resource: 'a/$count'` has been removed, please use `options: { $count: { ... } }` instead.",
         ));
     }
-    let mut url = escape_resource(resource)?;
+    let mut url = String::with_capacity(128);
+    write_resource(&mut url, resource)?;
 
     let mut options = get(params, "options");
     if !options.is_nullish() && has_own(options, "$count") {
@@ -58,14 +59,14 @@ pub fn compile(params: &Value) -> Result<String> {
     }
 
     let mut separator = '?';
-    for (key, value) in own_entries(options) {
-        if key.starts_with('$') && !is_valid_option(&key) {
+    each_entry(options, |key, value| {
+        if key.starts_with('$') && !is_valid_option(key) {
             return Err(PineError::new(format!("Unknown odata option '{key}'")));
         }
         url.push(separator);
-        url.push_str(&build_option(&key, &value, Scope::default())?);
         separator = '&';
-    }
+        write_option(&mut url, key, value, Scope::default())
+    })?;
     if !get(params, "customOptions").is_nullish() {
         return Err(PineError::new(
             "`customOptions` has been removed, use `options` instead.",
@@ -85,8 +86,7 @@ fn write_id(out: &mut String, id: &Value) -> Result<()> {
         return write_value(out, id);
     }
     if has_own(id, "@") {
-        out.push_str(&alias_ref(get(id, "@"))?);
-        return Ok(());
+        return write_alias_ref(out, get(id, "@"));
     }
     for (i, (key, value)) in own_entries(id).into_iter().enumerate() {
         if i > 0 {
@@ -95,7 +95,7 @@ fn write_id(out: &mut String, id: &Value) -> Result<()> {
         out.push_str(&key);
         out.push('=');
         if is_object(&value) && has_own(&value, "@") {
-            out.push_str(&alias_ref(get(&value, "@"))?);
+            write_alias_ref(out, get(&value, "@"))?;
         } else {
             write_value(out, &value)?;
         }

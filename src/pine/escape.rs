@@ -11,14 +11,23 @@ use super::value::{JsStr, Value};
 /// every other UTF-8 byte as upper-case `%XX`.
 pub fn write_component(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &byte in text.as_bytes() {
+    let bytes = text.as_bytes();
+    let mut kept = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
         if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 15)]));
+            continue;
         }
+        if kept < i {
+            // `kept..i` is unreserved ASCII, so a valid slice of `text`.
+            out.push_str(&text[kept..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 15)]));
+        kept = i + 1;
+    }
+    if kept < bytes.len() {
+        out.push_str(&text[kept..]);
     }
 }
 
@@ -44,31 +53,30 @@ fn write_any_component(out: &mut String, value: &Value) -> Result<()> {
     }
 }
 
-/// Rewrites a trailing `%2F%24count` or `/%24count` to `/$count`.
-fn restore_count(mut path: String) -> String {
+/// Rewrites a trailing `%2F%24count` or `/%24count` of `out[start..]` to `/$count`.
+pub fn restore_count_at(out: &mut String, start: usize) {
     for suffix in ["%2F%24count", "/%24count"] {
-        if let Some(stem) = path.strip_suffix(suffix) {
-            path.truncate(stem.len());
-            path.push_str("/$count");
+        if out.len() - start >= suffix.len() && out.ends_with(suffix) {
+            out.truncate(out.len() - suffix.len());
+            out.push_str("/$count");
             break;
         }
     }
-    path
 }
 
-/// pinejs `escapeResource` of a value: a string is percent-encoded, an array
-/// is encoded element-wise and joined with `/`; anything else is
+/// Appends pinejs `escapeResource` of a value: a string is percent-encoded,
+/// an array is encoded element-wise and joined with `/`; anything else is
 /// `Not a valid resource: <typeof>`.
-pub fn escape_resource(resource: &Value) -> Result<String> {
-    let mut out = String::new();
+pub fn write_resource(out: &mut String, resource: &Value) -> Result<()> {
+    let start = out.len();
     match resource {
-        Value::String(s) => write_js_component(&mut out, s)?,
+        Value::String(s) => write_js_component(out, s)?,
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push('/');
                 }
-                write_any_component(&mut out, item)?;
+                write_any_component(out, item)?;
             }
         }
         other => {
@@ -78,19 +86,15 @@ pub fn escape_resource(resource: &Value) -> Result<String> {
             )))
         }
     }
-    Ok(restore_count(out))
+    restore_count_at(out, start);
+    Ok(())
 }
 
-/// pinejs `escapeResource` of a property path (object keys, always well formed).
-pub fn escape_path<S: AsRef<str>>(path: &[S]) -> String {
-    let mut out = String::new();
-    for (i, segment) in path.iter().enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        write_component(&mut out, segment.as_ref());
-    }
-    restore_count(out)
+/// Appends pinejs `escapeResource` of a one-key property path.
+pub fn write_path(out: &mut String, path: &str) {
+    let start = out.len();
+    write_component(out, path);
+    restore_count_at(out, start);
 }
 
 /// Appends pinejs `escapeValue(value)`: `'…'` strings with `'` doubled and
@@ -99,14 +103,18 @@ pub fn escape_path<S: AsRef<str>>(path: &[S]) -> String {
 pub fn write_value(out: &mut String, value: &Value) -> Result<()> {
     match value {
         Value::String(s) => {
+            if !s.is_well_formed() {
+                return Err(PineError::of(ErrorKind::UriError, "URI malformed"));
+            }
+            // `'` is kept by encodeURIComponent, so doubling it before or
+            // after encoding is the same.
             out.push('\'');
-            let doubled = s.as_str().replace('\'', "''");
-            let doubled = if s.is_well_formed() {
-                JsStr::new(doubled)
-            } else {
-                JsStr::ill_formed(doubled)
-            };
-            write_js_component(out, &doubled)?;
+            for (i, part) in s.as_str().split('\'').enumerate() {
+                if i > 0 {
+                    out.push_str("''");
+                }
+                write_component(out, part);
+            }
             out.push('\'');
         }
         Value::Date(t) => {
@@ -127,20 +135,12 @@ pub fn write_value(out: &mut String, value: &Value) -> Result<()> {
     Ok(())
 }
 
-/// pinejs `escapeValue(value)` as a new string.
-pub fn escape_value(value: &Value) -> Result<String> {
-    let mut out = String::new();
-    write_value(&mut out, value)?;
-    Ok(out)
-}
-
-/// pinejs `escapeParameterAlias`: `@` + the encoded alias name.
-pub fn alias_ref(name: &Value) -> Result<String> {
+/// Appends pinejs `escapeParameterAlias(name)`: `@` + the encoded alias name.
+pub fn write_alias_ref(out: &mut String, name: &Value) -> Result<()> {
     match name {
         Value::String(s) => {
-            let mut out = String::from("@");
-            write_js_component(&mut out, s)?;
-            Ok(out)
+            out.push('@');
+            write_js_component(out, s)
         }
         other => Err(PineError::new(format!(
             "Parameter alias reference must be a string, got: {}",

@@ -1,18 +1,17 @@
 //! `$expand`: pinejs `buildExpand` and `handleExpandObject`.
 
 use super::error::{PineError, Result};
-use super::escape::escape_resource;
+use super::escape::write_resource;
 use super::filter::Scope;
-use super::js::{is_object, is_primitive, own_entries};
+use super::js::{each_entry, is_object, is_primitive};
 use super::json::stringify;
-use super::options::{handle_options, OptionKind};
+use super::options::{write_handle_options, OptionKind};
 use super::value::Value;
 
-/// The `$expand` option value as text.
-pub fn expand_text(expand: &Value, scope: Scope) -> Result<String> {
-    let mut out = String::new();
+/// Appends the `$expand` option value.
+pub fn write_expand(out: &mut String, expand: &Value, scope: Scope) -> Result<()> {
     match expand {
-        _ if is_primitive(expand) => return escape_resource(expand),
+        _ if is_primitive(expand) => write_resource(out, expand),
         Value::Array(items) => {
             if items.is_empty() {
                 return Err(PineError::new(
@@ -23,32 +22,27 @@ pub fn expand_text(expand: &Value, scope: Scope) -> Result<String> {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&expand_text(item, scope)?);
+                write_expand(out, item, scope)?;
             }
+            Ok(())
         }
         _ if is_object(expand) => {
-            for (i, (key, value)) in own_entries(expand).into_iter().enumerate() {
-                if i > 0 {
+            let mut first = true;
+            each_entry(expand, |key, value| {
+                if !first {
                     out.push(',');
                 }
-                out.push_str(&expand_entry(&key, &value, scope)?);
-            }
+                first = false;
+                check_expand_entry(key, value)?;
+                write_handle_options(out, OptionKind::Expand, value, key, scope)
+            })
         }
-        other => {
-            return Err(PineError::around(
-                "Unknown type for expand '",
-                other.type_of(),
-                "'",
-            ))
-        }
+        other => Err(PineError::around(
+            "Unknown type for expand '",
+            other.type_of(),
+            "'",
+        )),
     }
-    Ok(out)
-}
-
-/// One `key: options` entry of an `$expand` object.
-fn expand_entry(key: &str, value: &Value, scope: Scope) -> Result<String> {
-    check_expand_entry(key, value)?;
-    handle_options(OptionKind::Expand, value, key, scope)
 }
 
 /// The shapes an `$expand` entry may not have.

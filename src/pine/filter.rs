@@ -1,15 +1,18 @@
 //! `$filter`: pinejs builds a list of string tokens whose structure decides
-//! the parenthesisation, and concatenates it at the end. This module keeps
-//! the same token lists.
+//! the parenthesisation, and concatenates it at the end. This module writes
+//! the concatenation straight into one output `String` and keeps, per token
+//! list, only what pinejs' decisions read: its length and whether one of its
+//! tokens is ` and ` / ` or ` ([`Shape`]).
 
 use super::error::{PineError, Result};
-use super::escape::{alias_ref, escape_path, escape_resource, escape_value};
-use super::js::{get, has_own, is_object, is_primitive, own_entries, read_of_nullish, to_string};
-use super::options::{count_options, OptionKind};
+use super::escape::{
+    restore_count_at, write_alias_ref, write_component, write_resource, write_value,
+};
+use super::js::{
+    get, has_own, is_object, is_primitive, own_entries, read_of_nullish, write_string,
+};
+use super::options::{write_count_options, OptionKind};
 use super::value::Value;
-
-/// A filter as pinejs keeps it before concatenation.
-type Tokens = Vec<String>;
 
 /// Where a filter is built: `lambda` lifts the nested-property prohibition
 /// (pinejs' `disableExpandFilterError`, set while building a lambda `$expr`).
@@ -23,69 +26,209 @@ const EQ: &str = " eq ";
 const AND: &str = " and ";
 const OR: &str = " or ";
 
-/// The whole `$filter` option value as text.
-pub fn filter_text(filter: &Value, scope: Scope) -> Result<String> {
-    Ok(build(filter, None, None, scope)?.concat())
+/// What pinejs can observe of a token list once its text is written: the
+/// number of tokens and whether a token is exactly ` and ` / ` or `.
+#[derive(Clone, Copy, Default)]
+struct Shape {
+    len: usize,
+    and: bool,
+    or: bool,
 }
 
-/// pinejs `addParentKey`: with a path, `[path, operator, filter]` where a
-/// multi-token filter is parenthesised; without one, the filter itself.
-fn add_parent_key(mut filter: Tokens, path: Option<&[String]>, operator: &str) -> Tokens {
-    let Some(path) = path else { return filter };
-    let operand = match filter.len() {
-        1 => filter.pop().unwrap_or_default(),
-        _ => wrapped("(", filter),
+impl Shape {
+    /// One token that is neither ` and ` nor ` or ` (a value, a path, a
+    /// parenthesised or called group).
+    const ONE: Shape = Shape {
+        len: 1,
+        and: false,
+        or: false,
     };
-    vec![escape_path(path), operator.to_string(), operand]
-}
 
-/// A single text token, then [`add_parent_key`].
-fn keyed(text: String, path: Option<&[String]>, operator: &str) -> Tokens {
-    add_parent_key(vec![text], path, operator)
-}
-
-/// pinejs `bracketJoin`: joins token lists with `separator`, parenthesising
-/// as pinejs does.
-fn bracket_join(mut lists: Vec<Tokens>, separator: &str) -> Tokens {
-    if lists.len() == 1 {
-        return lists.pop().unwrap_or_default();
-    }
-    let other = match separator {
-        OR => Some(AND),
-        AND => Some(OR),
-        _ => None,
-    };
-    let mut out = Tokens::new();
-    for (i, list) in lists.into_iter().enumerate() {
-        if i > 0 {
-            out.push(separator.to_string());
+    /// One token with the text `token`.
+    fn token(token: &str) -> Shape {
+        Shape {
+            len: 1,
+            and: token == AND,
+            or: token == OR,
         }
-        let wrap = match other {
-            Some(other) => list.iter().any(|token| token == other),
-            None => list.len() > 1,
-        };
-        if wrap {
-            out.push(wrapped("(", list));
+    }
+
+    /// This list followed by `other`.
+    fn then(self, other: Shape) -> Shape {
+        Shape {
+            len: self.len + other.len,
+            and: self.and || other.and,
+            or: self.or || other.or,
+        }
+    }
+}
+
+/// A property path (pinejs `parentKey` array), innermost key last.
+#[derive(Clone, Copy)]
+struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    key: &'a str,
+}
+
+type ParentKey<'a> = Option<&'a Path<'a>>;
+
+/// Appends pinejs `escapeResource(path)`.
+fn write_path(out: &mut String, path: &Path<'_>) {
+    let start = out.len();
+    write_segments(out, path, true);
+    restore_count_at(out, start);
+}
+
+/// The path's keys joined with `/`, percent-encoded or as they are.
+fn write_segments(out: &mut String, path: &Path<'_>, encode: bool) {
+    if let Some(parent) = path.parent {
+        write_segments(out, parent, encode);
+        out.push('/');
+    }
+    if encode {
+        write_component(out, path.key);
+    } else {
+        out.push_str(path.key);
+    }
+}
+
+/// The whole `$filter` option value, appended to `out`.
+pub fn write_filter(out: &mut String, filter: &Value, scope: Scope) -> Result<()> {
+    build(out, filter, None, None, scope).map(|_| ())
+}
+
+/// The first half of pinejs `addParentKey`: with a path, writes the
+/// `path` and `operator` tokens; returns where the operand starts.
+fn open_key(out: &mut String, path: ParentKey<'_>, operator: &str) -> usize {
+    if let Some(path) = path {
+        write_path(out, path);
+        out.push_str(operator);
+    }
+    out.len()
+}
+
+/// The second half of pinejs `addParentKey`: the operand written since
+/// `start` is parenthesised unless it is a single token.
+fn close_key(
+    out: &mut String,
+    start: usize,
+    operand: Shape,
+    path: ParentKey<'_>,
+    operator: &str,
+) -> Shape {
+    if path.is_none() {
+        return operand;
+    }
+    let operand = if operand.len == 1 {
+        operand
+    } else {
+        wrap(out, start);
+        Shape::ONE
+    };
+    Shape::ONE.then(Shape::token(operator)).then(operand)
+}
+
+/// Parenthesises what was written since `start`.
+fn wrap(out: &mut String, start: usize) {
+    out.insert(start, '(');
+    out.push(')');
+}
+
+/// pinejs `bracketJoin`, fed one list at a time: joins `count` lists with
+/// `separator`, parenthesising as pinejs does. Call [`Joiner::next`] before
+/// writing each list and [`Joiner::add`] with its shape after.
+struct Joiner<'s> {
+    separator: &'s str,
+    count: usize,
+    written: usize,
+    start: usize,
+    shape: Shape,
+}
+
+impl<'s> Joiner<'s> {
+    fn new(separator: &'s str, count: usize) -> Self {
+        Joiner {
+            separator,
+            count,
+            written: 0,
+            start: 0,
+            shape: Shape::default(),
+        }
+    }
+
+    /// Before a list: the separator token, then remember where it starts.
+    fn next(&mut self, out: &mut String) {
+        if self.written > 0 && self.count != 1 {
+            out.push_str(self.separator);
+            self.shape = self.shape.then(Shape::token(self.separator));
+        }
+        self.start = out.len();
+    }
+
+    /// After a list of `list` shape was written.
+    fn add(&mut self, out: &mut String, list: Shape) {
+        self.written += 1;
+        if self.count == 1 {
+            // A single list is returned as it is.
+            self.shape = list;
+            return;
+        }
+        let logical = self.separator == AND || self.separator == OR;
+        let wrapped = if logical {
+            if self.separator == OR {
+                list.and
+            } else {
+                list.or
+            }
         } else {
-            out.extend(list);
-        }
+            list.len > 1
+        };
+        self.shape = self.shape.then(if wrapped {
+            wrap(out, self.start);
+            Shape::ONE
+        } else if logical || list.len == 1 {
+            list
+        } else {
+            // pinejs pushes `subArr[0]`: `undefined` for an empty list.
+            Shape::ONE
+        });
     }
-    out
+
+    /// The joined list's shape.
+    fn finish(self) -> Shape {
+        self.shape
+    }
+}
+
+/// Builds each item (on no path) and joins them with `separator`.
+fn join_items(
+    out: &mut String,
+    items: &[Value],
+    separator: &str,
+    path: ParentKey<'_>,
+    scope: Scope,
+) -> Result<Shape> {
+    let mut joiner = Joiner::new(separator, items.len());
+    for item in items {
+        joiner.next(out);
+        let list = build(out, item, path, None, scope)?;
+        joiner.add(out, list);
+    }
+    Ok(joiner.finish())
 }
 
 /// pinejs `buildFilter`.
 fn build(
+    out: &mut String,
     filter: &Value,
-    path: Option<&[String]>,
+    path: ParentKey<'_>,
     join: Option<&str>,
     scope: Scope,
-) -> Result<Tokens> {
+) -> Result<Shape> {
     match filter {
-        _ if is_primitive(filter) => primitive(filter, path, EQ),
-        Value::Array(items) => joined_array(items, join.unwrap_or(OR), path, scope),
-        _ if is_object(filter) => {
-            filter_object(filter, path, scope).map(|lists| bracket_join(lists, join.unwrap_or(AND)))
-        }
+        _ if is_primitive(filter) => primitive(out, filter, path, EQ),
+        Value::Array(items) => joined_array(out, items, join.unwrap_or(OR), path, scope),
+        _ if is_object(filter) => filter_object(out, filter, path, join.unwrap_or(AND), scope),
         other => Err(PineError::got_type(
             "Expected null/string/number/obj/array, got: ",
             other,
@@ -94,57 +237,70 @@ fn build(
 }
 
 /// A primitive compared to the path: `path <op> value`, or the value alone.
-fn primitive(value: &Value, path: Option<&[String]>, op: &str) -> Result<Tokens> {
-    escape_value(value).map(|text| keyed(text, path, op))
+fn primitive(out: &mut String, value: &Value, path: ParentKey<'_>, op: &str) -> Result<Shape> {
+    let start = open_key(out, path, op);
+    write_value(out, value)?;
+    Ok(close_key(out, start, Shape::ONE, path, op))
 }
 
 /// The items (at least 2) built and joined with `separator`, then `path eq (…)`.
 fn joined_array(
+    out: &mut String,
     items: &[Value],
     separator: &str,
-    path: Option<&[String]>,
+    path: ParentKey<'_>,
     scope: Scope,
-) -> Result<Tokens> {
-    filter_array(items, None, 2, scope)
-        .map(|lists| add_parent_key(bracket_join(lists, separator), path, EQ))
+) -> Result<Shape> {
+    check_length(items, 2)?;
+    let start = open_key(out, path, EQ);
+    let shape = join_items(out, items, separator, None, scope)?;
+    Ok(close_key(out, start, shape, path, EQ))
 }
 
-/// pinejs `handleFilterArray`: at least `min` elements, each built on `path`.
-fn filter_array(
-    items: &[Value],
-    path: Option<&[String]>,
-    min: usize,
-    scope: Scope,
-) -> Result<Vec<Tokens>> {
+/// pinejs `handleFilterArray`'s length check.
+fn check_length(items: &[Value], min: usize) -> Result<()> {
     if items.len() < min {
         return Err(too_short(items, min));
     }
-    let mut lists = Vec::with_capacity(items.len());
-    for item in items {
-        match build(item, path, None, scope) {
-            Ok(list) => lists.push(list),
-            Err(err) => return Err(err),
-        }
-    }
-    Ok(lists)
+    Ok(())
 }
 
-/// pinejs `handleFilterObject`: one token list per own key (a `Set` has none).
-fn filter_object(filter: &Value, path: Option<&[String]>, scope: Scope) -> Result<Vec<Tokens>> {
-    let mut lists = Vec::new();
-    if let Value::Object(object) = filter {
-        for (key, value) in object.iter() {
-            match filter_entry(key, value, path, scope) {
-                Ok(list) => lists.push(list),
-                Err(err) => return Err(err),
-            }
-        }
+/// The number of lists pinejs `handleFilterObject` gives (a `Set` has none).
+fn entry_count(filter: &Value) -> usize {
+    match filter {
+        Value::Object(object) => object.len(),
+        _ => 0,
     }
-    Ok(lists)
+}
+
+/// pinejs `handleFilterObject` (one list per own key), joined with `separator`.
+fn filter_object(
+    out: &mut String,
+    filter: &Value,
+    path: ParentKey<'_>,
+    separator: &str,
+    scope: Scope,
+) -> Result<Shape> {
+    let Value::Object(object) = filter else {
+        return Ok(Shape::default());
+    };
+    let mut joiner = Joiner::new(separator, object.len());
+    for (key, value) in object.iter() {
+        joiner.next(out);
+        let list = filter_entry(out, key, value, path, scope)?;
+        joiner.add(out, list);
+    }
+    Ok(joiner.finish())
 }
 
 /// One `key: value` entry of a filter object.
-fn filter_entry(key: &str, value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
+fn filter_entry(
+    out: &mut String,
+    key: &str,
+    value: &Value,
+    path: ParentKey<'_>,
+    scope: Scope,
+) -> Result<Shape> {
     if matches!(value, Value::Undefined) {
         Err(PineError::around(
             "'",
@@ -152,41 +308,29 @@ fn filter_entry(key: &str, value: &Value, path: Option<&[String]>, scope: Scope)
             "' was present on a filter object but undefined, did you mean to use null instead?",
         ))
     } else if key.starts_with('$') {
-        operator(value, key, path, scope)
+        operator(out, value, key, path, scope)
     } else if key.starts_with('@') {
-        alias_ref(value).map(|alias| keyed(alias, path, EQ))
+        let start = open_key(out, path, EQ);
+        write_alias_ref(out, value)?;
+        Ok(close_key(out, start, Shape::ONE, path, EQ))
     } else {
-        property_filter(key, value, path, scope)
+        property_filter(out, key, value, path, scope)
     }
 }
 
 /// A `property: filter` entry: the filter built on `path/property`.
 fn property_filter(
+    out: &mut String,
     key: &str,
     value: &Value,
-    path: Option<&[String]>,
+    path: ParentKey<'_>,
     scope: Scope,
-) -> Result<Tokens> {
-    let mut keys = Vec::new();
-    if let Some(path) = path {
-        if !scope.lambda && !path.is_empty() {
-            return Err(nested_property());
-        }
-        keys.extend_from_slice(path);
+) -> Result<Shape> {
+    if path.is_some() && !scope.lambda {
+        return Err(nested_property());
     }
-    keys.push(key.to_string());
-    build(value, Some(&keys), None, scope)
-}
-
-/// `name(a,b,…)` from operand token lists.
-fn call(name: &str, operands: Vec<Tokens>) -> String {
-    let operands: Vec<String> = operands.iter().map(|list| list.concat()).collect();
-    format!("{name}({})", operands.join(","))
-}
-
-/// `open` + the concatenated tokens + `)`.
-fn wrapped(open: &str, tokens: Tokens) -> String {
-    [open, &tokens.concat(), ")"].concat()
+    let keys = Path { parent: path, key };
+    build(out, value, Some(&keys), None, scope)
 }
 
 /// `Filter arrays must have at least <min> elements, got: <JSON>`.
@@ -302,20 +446,26 @@ const OPERATORS: [(&str, Operator); 51] = {
 };
 
 /// pinejs `handleFilterOperator` for the `$key` operator.
-fn operator(value: &Value, key: &str, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
+fn operator(
+    out: &mut String,
+    value: &Value,
+    key: &str,
+    path: ParentKey<'_>,
+    scope: Scope,
+) -> Result<Shape> {
     let name = key.get(1..).unwrap_or_default();
     match operator_kind(name) {
-        Some(Operator::Binary(op)) => binary(value, key, op, path, scope),
-        Some(Operator::Function) => function(value, name, path, scope),
-        Some(Operator::Duration) => duration(value, path),
-        Some(Operator::Raw) => raw(value, path, scope),
-        Some(Operator::Property) => property(value, path),
-        Some(Operator::Count) => count(value, path, scope),
-        Some(Operator::Logical(join)) => logical(value, join, path, scope),
-        Some(Operator::In) => r#in(value, path, scope),
-        Some(Operator::Not) => not(value, path, scope),
-        Some(Operator::Lambda) => lambda(value, name, path),
-        Some(Operator::Method) => method_call(value, path),
+        Some(Operator::Binary(op)) => binary(out, value, key, op, path, scope),
+        Some(Operator::Function) => function(out, value, name, path, scope),
+        Some(Operator::Duration) => duration(out, value, path),
+        Some(Operator::Raw) => raw(out, value, path, scope),
+        Some(Operator::Property) => property(out, value, path),
+        Some(Operator::Count) => count(out, value, path, scope),
+        Some(Operator::Logical(join)) => logical(out, value, join, path, scope),
+        Some(Operator::In) => r#in(out, value, path, scope),
+        Some(Operator::Not) => not(out, value, path, scope),
+        Some(Operator::Lambda) => lambda(out, value, name, path),
+        Some(Operator::Method) => method_call(out, value, path),
         None => Err(PineError::around("Unrecognised operator: '", key, "'")),
     }
 }
@@ -329,39 +479,58 @@ fn operator_kind(name: &str) -> Option<Operator> {
 }
 
 /// `$`: a property path, `path eq other/path`.
-fn property(value: &Value, path: Option<&[String]>) -> Result<Tokens> {
-    Ok(keyed(escape_resource(value)?, path, EQ))
+fn property(out: &mut String, value: &Value, path: ParentKey<'_>) -> Result<Shape> {
+    let start = open_key(out, path, EQ);
+    write_resource(out, value)?;
+    Ok(close_key(out, start, Shape::ONE, path, EQ))
 }
 
 /// `$and` / `$or`.
-fn logical(value: &Value, join: &str, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
-    match build(value, None, Some(join), scope) {
-        Ok(tokens) => Ok(add_parent_key(tokens, path, EQ)),
-        Err(err) => Err(err),
-    }
+fn logical(
+    out: &mut String,
+    value: &Value,
+    join: &str,
+    path: ParentKey<'_>,
+    scope: Scope,
+) -> Result<Shape> {
+    let start = open_key(out, path, EQ);
+    let shape = build(out, value, None, Some(join), scope)?;
+    Ok(close_key(out, start, shape, path, EQ))
 }
 
 /// `$not`: `not(…)`.
-fn not(value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
-    match build(value, None, None, scope) {
-        Ok(tokens) => Ok(keyed(wrapped("not(", tokens), path, EQ)),
-        Err(err) => Err(err),
-    }
+fn not(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
+    let start = open_key(out, path, EQ);
+    out.push_str("not(");
+    build(out, value, None, None, scope)?;
+    out.push(')');
+    Ok(close_key(out, start, Shape::ONE, path, EQ))
 }
 
 /// pinejs `filterOperation`: comparison and arithmetic operators.
 fn binary(
+    out: &mut String,
     value: &Value,
     key: &str,
     op: &str,
-    path: Option<&[String]>,
+    path: ParentKey<'_>,
     scope: Scope,
-) -> Result<Tokens> {
+) -> Result<Shape> {
     match value {
-        _ if is_primitive(value) => primitive(value, path, op),
-        Value::Array(items) => joined_array(items, op, path, scope),
-        _ if is_object(value) => filter_object(value, None, scope)
-            .and_then(|lists| binary_entries(lists, value, key, op, path)),
+        _ if is_primitive(value) => primitive(out, value, path, op),
+        Value::Array(items) => joined_array(out, items, op, path, scope),
+        _ if is_object(value) => {
+            // One entry is compared with `op`; several are joined with `op`
+            // and compared with `eq`.
+            let entries = entry_count(value);
+            if entries == 0 {
+                return Err(no_properties(key, value));
+            }
+            let outer = if entries == 1 { op } else { EQ };
+            let start = open_key(out, path, outer);
+            let shape = filter_object(out, value, None, op, scope)?;
+            Ok(close_key(out, start, shape, path, outer))
+        }
         other => Err(PineError::got_type(
             "Expected null/string/number/bool/obj/array, got: ",
             other,
@@ -369,45 +538,76 @@ fn binary(
     }
 }
 
-/// The entries of an operator object: one compared with `op`, several
-/// joined with `op` and compared with `eq`.
-fn binary_entries(
-    mut lists: Vec<Tokens>,
-    value: &Value,
-    key: &str,
-    op: &str,
-    path: Option<&[String]>,
-) -> Result<Tokens> {
-    match lists.len() {
-        0 => Err(no_properties(key, value)),
-        1 => Ok(add_parent_key(lists.pop().unwrap_or_default(), path, op)),
-        _ => Ok(add_parent_key(bracket_join(lists, op), path, EQ)),
-    }
-}
-
 /// pinejs `filterFunction`: `name(operands)`.
-fn function(value: &Value, name: &str, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
-    let operands = match value {
-        _ if is_primitive(value) => return function_of_primitive(value, name, path),
-        Value::Array(items) => filter_array(items, None, 2, scope),
-        _ if is_object(value) => filter_object(value, None, scope),
-        other => Err(PineError::got_type(
-            "Expected null/string/number/obj/array, got: ",
-            other,
-        )),
-    };
-    operands.map(|lists| keyed(call(name, lists), path, EQ))
+fn function(
+    out: &mut String,
+    value: &Value,
+    name: &str,
+    path: ParentKey<'_>,
+    scope: Scope,
+) -> Result<Shape> {
+    if is_primitive(value) {
+        return function_of_primitive(out, value, name, path);
+    }
+    match value {
+        Value::Array(items) => check_length(items, 2)?,
+        _ if is_object(value) => {}
+        other => {
+            return Err(PineError::got_type(
+                "Expected null/string/number/obj/array, got: ",
+                other,
+            ))
+        }
+    }
+    let start = open_key(out, path, EQ);
+    out.push_str(name);
+    out.push('(');
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                build(out, item, None, None, scope)?;
+            }
+        }
+        Value::Object(object) => {
+            for (i, (key, item)) in object.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                filter_entry(out, key, item, None, scope)?;
+            }
+        }
+        _ => {}
+    }
+    out.push(')');
+    Ok(close_key(out, start, Shape::ONE, path, EQ))
 }
 
-/// `name(path,value)` for a primitive operand (a single token).
-fn function_of_primitive(value: &Value, name: &str, path: Option<&[String]>) -> Result<Tokens> {
-    let mut operands = path.map(escape_path).into_iter().collect::<Vec<_>>();
-    operands.push(escape_value(value)?);
-    Ok(vec![format!("{name}({})", operands.join(","))])
+/// `name(path,value)` for a primitive operand (a single token). pinejs joins
+/// the raw `escapeValue` results, so `null` leaves its place empty.
+fn function_of_primitive(
+    out: &mut String,
+    value: &Value,
+    name: &str,
+    path: ParentKey<'_>,
+) -> Result<Shape> {
+    out.push_str(name);
+    out.push('(');
+    if let Some(path) = path {
+        write_path(out, path);
+        out.push(',');
+    }
+    if !matches!(value, Value::Null) {
+        write_value(out, value)?;
+    }
+    out.push(')');
+    Ok(Shape::ONE)
 }
 
 /// `$duration`: `duration'[-]P[nD][T[nH][nM][nS]]'`.
-fn duration(value: &Value, path: Option<&[String]>) -> Result<Tokens> {
+fn duration(out: &mut String, value: &Value, path: ParentKey<'_>) -> Result<Shape> {
     if !is_object(value) {
         return Err(PineError::got_type(
             "Expected type for $duration, got: ",
@@ -417,14 +617,14 @@ fn duration(value: &Value, path: Option<&[String]>) -> Result<Tokens> {
     let mut text = String::from("P");
     let days = get(value, "days");
     if days.is_truthy() {
-        text.push_str(&to_string(days)?);
+        write_string(&mut text, days)?;
         text.push('D');
     }
     let mut time = String::new();
     for (part, flag) in [("hours", 'H'), ("minutes", 'M'), ("seconds", 'S')] {
         let amount = get(value, part);
         if amount.is_truthy() {
-            time.push_str(&to_string(amount)?);
+            write_string(&mut time, amount)?;
             time.push(flag);
         }
     }
@@ -437,25 +637,36 @@ fn duration(value: &Value, path: Option<&[String]>) -> Result<Tokens> {
             "Expected $duration to include duration properties, got: object",
         ));
     }
-    let sign = if get(value, "negative").is_truthy() {
-        "-"
-    } else {
-        ""
-    };
-    Ok(keyed(format!("duration'{sign}{text}'"), path, EQ))
+    let start = open_key(out, path, EQ);
+    out.push_str("duration'");
+    if get(value, "negative").is_truthy() {
+        out.push('-');
+    }
+    out.push_str(&text);
+    out.push('\'');
+    Ok(close_key(out, start, Shape::ONE, path, EQ))
 }
 
 /// `$raw`: verbatim OData text, optionally with bound parameters.
-fn raw(value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
-    if let Value::String(s) = value {
-        return Ok(keyed(format!("({})", s.as_str()), path, EQ));
-    }
-    let (mut text, params) = raw_parts(value)?;
-    for (name, param) in params {
-        let bound = wrapped("(", build(param, None, None, scope)?);
-        text = bind(&text, &name, &bound);
-    }
-    Ok(keyed(format!("({text})"), path, EQ))
+fn raw(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
+    let text = match value {
+        Value::String(s) => s.as_str().to_string(),
+        _ => {
+            let (mut text, params) = raw_parts(value)?;
+            for (name, param) in params {
+                let mut bound = String::from("(");
+                build(&mut bound, param, None, None, scope)?;
+                bound.push(')');
+                text = bind(&text, &name, &bound);
+            }
+            text
+        }
+    };
+    let start = open_key(out, path, EQ);
+    out.push('(');
+    out.push_str(&text);
+    out.push(')');
+    Ok(close_key(out, start, Shape::ONE, path, EQ))
 }
 
 /// The template and named parameters of a non-string `$raw`.
@@ -532,12 +743,15 @@ fn bind(text: &str, name: &str, bound: &str) -> String {
 }
 
 /// `$count` inside a filter: `path/$count[($filter=…)]`.
-fn count(value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
-    if let Some((last, parents)) = path.and_then(<[String]>::split_last) {
+fn count(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
+    if let Some(path) = path {
         if is_object(value) && (own_entries(value).is_empty() || has_own(value, "$filter")) {
-            let mut keys = parents.to_vec();
-            keys.push(count_options(OptionKind::Filter, value, last, scope)?);
-            return Ok(vec![keys.join("/")]);
+            if let Some(parent) = path.parent {
+                write_segments(out, parent, false);
+                out.push('/');
+            }
+            write_count_options(out, OptionKind::Filter, value, path.key, scope)?;
+            return Ok(Shape::ONE);
         }
     }
     Err(PineError::new(
@@ -546,22 +760,27 @@ fn count(value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens>
 }
 
 /// `$in`: `path in (…)` for primitives, else alternatives joined with `or`.
-fn r#in(value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens> {
+fn r#in(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
     match value {
-        _ if is_primitive(value) => primitive(value, path, EQ),
+        _ if is_primitive(value) => primitive(out, value, path, EQ),
         Value::Array(items) if items.iter().all(is_primitive) => {
-            filter_array(items, None, 1, scope)
-                .map(|lists| keyed(wrapped("(", bracket_join(lists, ",")), path, " in "))
+            check_length(items, 1)?;
+            let start = open_key(out, path, " in ");
+            out.push('(');
+            join_items(out, items, ",", None, scope)?;
+            out.push(')');
+            Ok(close_key(out, start, Shape::ONE, path, " in "))
         }
         Value::Array(items) => {
-            filter_array(items, path, 1, scope).map(|lists| bracket_join(lists, OR))
+            check_length(items, 1)?;
+            join_items(out, items, OR, path, scope)
         }
-        _ if is_object(value) => filter_object(value, path, scope).and_then(|lists| {
-            if lists.is_empty() {
+        _ if is_object(value) => {
+            if entry_count(value) == 0 {
                 return Err(no_properties("$in", value));
             }
-            Ok(bracket_join(lists, OR))
-        }),
+            filter_object(out, value, path, OR, scope)
+        }
         other => Err(PineError::got_type(
             "Expected null/string/number/bool/obj/array, got: ",
             other,
@@ -570,7 +789,7 @@ fn r#in(value: &Value, path: Option<&[String]>, scope: Scope) -> Result<Tokens> 
 }
 
 /// `$any` / `$all`: `path/any(alias:expr)`.
-fn lambda(value: &Value, name: &str, path: Option<&[String]>) -> Result<Tokens> {
+fn lambda(out: &mut String, value: &Value, name: &str, path: ParentKey<'_>) -> Result<Shape> {
     if value.is_nullish() {
         return Err(read_of_nullish(value, "$alias"));
     }
@@ -590,16 +809,20 @@ fn lambda(value: &Value, name: &str, path: Option<&[String]>) -> Result<Tokens> 
             ") has no expr defined.",
         ));
     }
-    let expr = build(expr, None, None, Scope { lambda: true })?.concat();
-    Ok(keyed(
-        format!("{name}({}:{expr})", to_string(alias)?),
-        path,
-        "/",
-    ))
+    let mut body = String::new();
+    build(&mut body, expr, None, None, Scope { lambda: true })?;
+    let start = open_key(out, path, "/");
+    out.push_str(name);
+    out.push('(');
+    write_string(out, alias)?;
+    out.push(':');
+    out.push_str(&body);
+    out.push(')');
+    Ok(close_key(out, start, Shape::ONE, path, "/"))
 }
 
 /// `$fn`: `path/scope.method(args)`.
-fn method_call(value: &Value, path: Option<&[String]>) -> Result<Tokens> {
+fn method_call(out: &mut String, value: &Value, path: ParentKey<'_>) -> Result<Shape> {
     if value.is_nullish() {
         return Err(read_of_nullish(value, "$scope"));
     }
@@ -613,17 +836,23 @@ fn method_call(value: &Value, path: Option<&[String]>) -> Result<Tokens> {
                 " must be a string.",
             ));
         }
-        text.push_str(&escape_resource(part)?);
+        write_resource(&mut text, part)?;
         text.push_str(separator);
     }
     match get(value, "$args") {
         Value::Undefined | Value::Null => {}
         Value::Array(args) => {
-            let args = args.iter().map(escape_value).collect::<Result<Vec<_>>>()?;
-            text.push_str(&args.join(","));
+            for (i, arg) in args.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                write_value(&mut text, arg)?;
+            }
         }
         _ => return Err(PineError::type_error("_a.map is not a function")),
     }
     text.push(')');
-    Ok(keyed(text, path, "/"))
+    let start = open_key(out, path, "/");
+    out.push_str(&text);
+    Ok(close_key(out, start, Shape::ONE, path, "/"))
 }

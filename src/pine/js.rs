@@ -150,9 +150,21 @@ pub fn write_joined(out: &mut String, items: &[Value], separator: &str) -> Resul
     Ok(())
 }
 
-/// `items.join(',')` as a new string.
-pub fn join(items: &[Value]) -> Result<String> {
-    let mut out = String::new();
-    write_joined(&mut out, items, ",")?;
-    Ok(out)
+/// Calls `each` with [`own_entries`] of `value` in order, without collecting
+/// them for an object; stops at the first error.
+pub fn each_entry(value: &Value, mut each: impl FnMut(&str, &Value) -> Result<()>) -> Result<()> {
+    match value {
+        Value::Object(object) => {
+            for (key, item) in object.iter() {
+                each(key, item)?;
+            }
+        }
+        Value::Array(_) | Value::String(_) => {
+            for (key, item) in own_entries(value) {
+                each(&key, &item)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }

@@ -54,6 +54,7 @@ pub fn write_number(out: &mut String, n: f64) {
 }
 
 /// The JS text of `n` as a new string (see [`write_number`]).
+#[cfg(test)]
 pub fn number_to_string(n: f64) -> String {
     let mut out = String::new();
     write_number(&mut out, n);

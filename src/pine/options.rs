@@ -2,13 +2,13 @@
 //! options block `path(…;…)` (pinejs `handleOptions`).
 
 use super::error::{PineError, Result};
-use super::escape::{escape_path, escape_value};
-use super::expand::expand_text;
-use super::filter::{filter_text, Scope};
-use super::js::{get, has_own, is_primitive, join, own_entries, own_keys};
+use super::escape::{write_path, write_value};
+use super::expand::write_expand;
+use super::filter::{write_filter, Scope};
+use super::js::{each_entry, get, has_own, is_primitive, own_keys, write_joined};
 use super::json::stringify_keys;
-use super::number::number_to_string;
-use super::orderby::orderby_text;
+use super::number::write_number;
+use super::orderby::write_orderby;
 use super::value::Value;
 
 /// Which option a nested options block belongs to; names it in errors.
@@ -59,81 +59,96 @@ pub fn count_not_alone(kind: OptionKind, keys: &[String]) -> PineError {
     ))
 }
 
-/// pinejs `buildOption`: `key=<compiled value>`.
-pub fn build_option(key: &str, value: &Value, scope: Scope) -> Result<String> {
-    let compiled = match key {
-        "$filter" => filter_text(value, scope),
-        "$expand" => expand_text(value, scope),
-        "$orderby" => orderby_text(value, scope),
-        _ => plain_value(key, value),
-    };
-    compiled.map(|text| [key, "=", &text].concat())
+/// Appends pinejs `buildOption`: `key=<compiled value>`.
+pub fn write_option(out: &mut String, key: &str, value: &Value, scope: Scope) -> Result<()> {
+    out.push_str(key);
+    out.push('=');
+    match key {
+        "$filter" => write_filter(out, value, scope),
+        "$expand" => write_expand(out, value, scope),
+        "$orderby" => write_orderby(out, value, scope),
+        _ => write_plain_value(out, key, value),
+    }
 }
 
 /// The value of an option that holds no nested options: `$top`, `$skip`,
 /// `$select`, a parameter alias `@x`, or any other key.
-fn plain_value(key: &str, value: &Value) -> Result<String> {
+fn write_plain_value(out: &mut String, key: &str, value: &Value) -> Result<()> {
     match key {
         "$top" | "$skip" => match value {
-            Value::Number(n) if n.is_finite() => Ok(number_to_string(*n)),
-            _ => Err(PineError::around("'", key, "' option has to be a number")),
+            Value::Number(n) if n.is_finite() => write_number(out, *n),
+            _ => return Err(PineError::around("'", key, "' option has to be a number")),
         },
         "$select" => match value {
-            Value::String(s) => Ok(s.as_str().to_string()),
-            Value::Array(items) if items.is_empty() => Err(PineError::around(
-                "'",
-                key,
-                "' arrays have to have at least 1 element",
-            )),
-            Value::Set(items) if items.is_empty() => Err(PineError::around(
-                "'",
-                key,
-                "' sets have to have at least 1 element",
-            )),
-            Value::Array(items) | Value::Set(items) => join(items),
-            _ => Err(PineError::around(
-                "'",
-                key,
-                "' option has to be either a string or array",
-            )),
+            Value::String(s) => out.push_str(s.as_str()),
+            Value::Array(items) if items.is_empty() => {
+                return Err(PineError::around(
+                    "'",
+                    key,
+                    "' arrays have to have at least 1 element",
+                ))
+            }
+            Value::Set(items) if items.is_empty() => {
+                return Err(PineError::around(
+                    "'",
+                    key,
+                    "' sets have to have at least 1 element",
+                ))
+            }
+            Value::Array(items) | Value::Set(items) => write_joined(out, items, ",")?,
+            _ => {
+                return Err(PineError::around(
+                    "'",
+                    key,
+                    "' option has to be either a string or array",
+                ))
+            }
         },
         _ if key.starts_with('@') => {
             if !is_primitive(value) {
                 let message = format!("Unknown type for parameter alias option '{key}': ");
                 return Err(PineError::got_type(&message, value));
             }
-            escape_value(value)
+            write_value(out, value)?
         }
         _ => match value {
-            Value::Array(items) => join(items),
-            Value::String(s) => Ok(s.as_str().to_string()),
-            Value::Bool(b) => Ok(b.to_string()),
-            Value::Number(n) if n.is_finite() => Ok(number_to_string(*n)),
-            other => Err(PineError::got_type("Unknown type for option ", other)),
+            Value::Array(items) => write_joined(out, items, ",")?,
+            Value::String(s) => out.push_str(s.as_str()),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) if n.is_finite() => write_number(out, *n),
+            other => return Err(PineError::got_type("Unknown type for option ", other)),
         },
     }
+    Ok(())
 }
 
-/// pinejs `handleOptions`: `path` followed by `(opt;opt)` when there are
-/// options; an own `$count` must stand alone and gives `path/$count`.
-pub fn handle_options(
+/// Appends pinejs `handleOptions`: `path` followed by `(opt;opt)` when there
+/// are options; an own `$count` must stand alone and gives `path/$count`.
+pub fn write_handle_options(
+    out: &mut String,
     kind: OptionKind,
     options: &Value,
     path: &str,
     scope: Scope,
-) -> Result<String> {
+) -> Result<()> {
     if has_own(options, "$count") {
         let keys = own_keys(options);
         if keys.len() > 1 {
             return Err(count_not_alone(kind, &keys));
         }
-        return count_options(kind, get(options, "$count"), path, scope);
+        return write_count_options(out, kind, get(options, "$count"), path, scope);
     }
-    options_block(kind, options, path, scope)
+    options_block(out, kind, options, path, scope)
 }
 
-/// The `$count` part of [`handle_options`]: `count` may hold only `$filter`.
-pub fn count_options(kind: OptionKind, count: &Value, path: &str, scope: Scope) -> Result<String> {
+/// The `$count` part of [`write_handle_options`]: `count` may hold only `$filter`.
+pub fn write_count_options(
+    out: &mut String,
+    kind: OptionKind,
+    count: &Value,
+    path: &str,
+    scope: Scope,
+) -> Result<()> {
     if count.is_nullish() {
         return Err(PineError::type_error(
             "Cannot convert undefined or null to object",
@@ -147,24 +162,35 @@ pub fn count_options(kind: OptionKind, count: &Value, path: &str, scope: Scope) 
             stringify_keys(&keys)
         )));
     }
-    options_block(kind, count, &format!("{path}/$count"), scope)
+    options_block(out, kind, count, &[path, "/$count"].concat(), scope)
 }
 
 /// `escapeResource(path)` + `(opt;opt)`.
-fn options_block(kind: OptionKind, options: &Value, path: &str, scope: Scope) -> Result<String> {
-    let mut out = escape_path(&[path]);
-    let start = out.len();
-    for (key, value) in own_entries(options) {
-        check_nested_key(kind, &key, path)?;
-        out.push(if out.len() == start { '(' } else { ';' });
-        out.push_str(&build_option(&key, &value, scope)?);
-    }
-    if out.len() > start {
+fn options_block(
+    out: &mut String,
+    kind: OptionKind,
+    options: &Value,
+    path: &str,
+    scope: Scope,
+) -> Result<()> {
+    write_path(out, path);
+    let mut first = true;
+    each_entry(options, |key, value| {
+        if first {
+            check_nested_key(kind, key, path)?;
+            out.push('(');
+            first = false;
+        } else {
+            check_nested_key(kind, key, path)?;
+            out.push(';');
+        }
+        write_option(out, key, value, scope)
+    })?;
+    if !first {
         out.push(')');
     }
-    Ok(out)
+    Ok(())
 }
-
 /// A nested options key must be a known `$` option.
 fn check_nested_key(kind: OptionKind, key: &str, path: &str) -> Result<()> {
     if !key.starts_with('$') {

@@ -2,12 +2,12 @@
 
 use super::error::{PineError, Result};
 use super::filter::Scope;
-use super::js::{get, has_own, is_object, own_entries, own_keys};
-use super::options::{count_not_alone, handle_options, OptionKind};
+use super::js::{each_entry, get, has_own, is_object, own_keys};
+use super::options::{count_not_alone, write_handle_options, OptionKind};
 use super::value::Value;
 
-/// The `$orderby` option value as text.
-pub fn orderby_text(orderby: &Value, scope: Scope) -> Result<String> {
+/// Appends the `$orderby` option value.
+pub fn write_orderby(out: &mut String, orderby: &Value, scope: Scope) -> Result<()> {
     match orderby {
         Value::String(s) => {
             if has_count_segment(s.as_str()) {
@@ -15,7 +15,8 @@ pub fn orderby_text(orderby: &Value, scope: Scope) -> Result<String> {
                     "`$orderby: 'a/$count'` has been removed, please use `$orderby: { a: { $count: {...} } }` instead.",
                 ));
             }
-            Ok(s.as_str().to_string())
+            out.push_str(s.as_str());
+            Ok(())
         }
         Value::Array(items) => {
             if items.is_empty() {
@@ -23,30 +24,33 @@ pub fn orderby_text(orderby: &Value, scope: Scope) -> Result<String> {
                     "'$orderby' arrays have to have at least 1 element",
                 ));
             }
-            let mut parts = Vec::new();
-            for item in items {
+            for (i, item) in items.iter().enumerate() {
                 if matches!(item, Value::Array(_)) {
                     return Err(PineError::new("'$orderby' cannot have nested arrays"));
                 }
-                parts.push(orderby_text(item, scope)?);
+                if i > 0 {
+                    out.push(',');
+                }
+                write_orderby(out, item, scope)?;
             }
-            Ok(parts.join(","))
+            Ok(())
         }
         _ if is_object(orderby) => {
             let dir = get(orderby, "$dir");
-            let mut parts = Vec::new();
-            for (key, value) in own_entries(orderby)
-                .into_iter()
-                .filter(|(key, _)| key != "$dir")
-            {
-                parts.push(orderby_entry(&key, &value, dir, scope)?);
-            }
-            match <[String; 1]>::try_from(parts) {
-                Ok([part]) => Ok(part),
-                Err(parts) => Err(PineError::new(format!(
-                    "'$orderby' objects must have exactly one element, got {} elements",
-                    parts.len()
-                ))),
+            let mut parts = 0;
+            each_entry(orderby, |key, value| {
+                if key == "$dir" {
+                    return Ok(());
+                }
+                parts += 1;
+                orderby_entry(out, key, value, dir, scope)
+            })?;
+            if parts == 1 {
+                Ok(())
+            } else {
+                Err(PineError::new(format!(
+                    "'$orderby' objects must have exactly one element, got {parts} elements"
+                )))
             }
         }
         _ => Err(PineError::new(
@@ -62,28 +66,42 @@ fn has_count_segment(text: &str) -> bool {
         .any(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
 }
 
-/// One `key: direction` (or `key: { $count }` with `$dir`) entry.
-fn orderby_entry(key: &str, value: &Value, dir: &Value, scope: Scope) -> Result<String> {
+/// Appends one `key: direction` (or `key: { $count }` with `$dir`) entry.
+fn orderby_entry(
+    out: &mut String,
+    key: &str,
+    value: &Value,
+    dir: &Value,
+    scope: Scope,
+) -> Result<()> {
     if value.is_nullish() {
         return Err(PineError::new(format!(
             "Orderby object values must not be null, got null for {key}"
         )));
     }
-    let (path, dir) = match value {
-        Value::String(_) => (key.to_string(), value),
+    let dir = match value {
+        Value::String(_) => {
+            out.push_str(key);
+            value
+        }
         _ => {
             let keys = own_keys(value);
             if !has_own(value, "$count") || keys.len() > 1 {
                 return Err(count_not_alone(OptionKind::Orderby, &keys));
             }
-            (handle_options(OptionKind::Orderby, value, key, scope)?, dir)
+            write_handle_options(out, OptionKind::Orderby, value, key, scope)?;
+            dir
         }
     };
     match dir {
         Value::Undefined | Value::Null => Err(PineError::new(
             "'$orderby' objects should either use the '{ a: 'asc' }' or the $orderby: { a: { $count: ... }, $dir: 'asc' } notation",
         )),
-        Value::String(s) if matches!(s.as_str(), "asc" | "desc") => Ok(format!("{path} {}", s.as_str())),
+        Value::String(s) if matches!(s.as_str(), "asc" | "desc") => {
+            out.push(' ');
+            out.push_str(s.as_str());
+            Ok(())
+        }
         _ => Err(PineError::new("'$orderby' direction must be 'asc' or 'desc'")),
     }
 }
