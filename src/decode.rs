@@ -24,7 +24,11 @@ impl core::fmt::Display for DecodeError {
 /// assert_eq!(decode("[d1.5;n]").unwrap(), Value::Array(vec![Value::Number(1.5), Value::Null]));
 /// ```
 pub fn decode(text: &str) -> Result<Value, DecodeError> {
-    let mut reader = Reader { text: text.as_bytes(), at: 0 };
+    let mut reader = Reader {
+        source: text,
+        text: text.as_bytes(),
+        at: 0,
+    };
     let value = reader.value()?;
     if reader.at == reader.text.len() {
         Ok(value)
@@ -34,11 +38,12 @@ pub fn decode(text: &str) -> Result<Value, DecodeError> {
 }
 
 struct Reader<'a> {
+    source: &'a str,
     text: &'a [u8],
     at: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn fail<T>(&self) -> Result<T, DecodeError> {
         Err(DecodeError(self.at))
     }
@@ -47,6 +52,12 @@ impl Reader<'_> {
         let byte = *self.text.get(self.at).ok_or(DecodeError(self.at))?;
         self.at += 1;
         Ok(byte)
+    }
+
+    /// `source[start..end]`; the grammar's delimiters are ASCII, so the
+    /// bounds are character boundaries in any text the encoder wrote.
+    fn slice(&self, start: usize, end: usize) -> Result<&'a str, DecodeError> {
+        self.source.get(start..end).ok_or(DecodeError(start))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -78,8 +89,11 @@ impl Reader<'_> {
     /// A number as JS `String(n)` writes it, up to the closing `;`.
     fn number(&mut self) -> Result<f64, DecodeError> {
         let start = self.at;
-        let length = self.text[start..].iter().position(|&b| b == b';').ok_or(DecodeError(start))?;
-        let digits = core::str::from_utf8(&self.text[start..start + length]).map_err(|_| DecodeError(start))?;
+        let length = self.text[start..]
+            .iter()
+            .position(|&b| b == b';')
+            .ok_or(DecodeError(start))?;
+        let digits = self.slice(start, start + length)?;
         self.at = start + length + 1;
         match digits {
             "NaN" => Ok(f64::NAN),
@@ -101,9 +115,9 @@ impl Reader<'_> {
     fn entries(&mut self) -> Result<Object, DecodeError> {
         let mut object = Object::new();
         while self.peek() != Some(b'}') {
-            let key = self.string()?;
+            let (key, _) = self.literal()?;
             let value = self.value()?;
-            object.insert(key.as_str(), value);
+            object.insert(key, value);
         }
         self.at += 1;
         Ok(object)
@@ -112,6 +126,16 @@ impl Reader<'_> {
     /// A JSON string literal; lone surrogate escapes become U+FFFD and mark
     /// the string ill-formed.
     fn string(&mut self) -> Result<JsStr, DecodeError> {
+        let (text, well_formed) = self.literal()?;
+        Ok(if well_formed {
+            JsStr::new(text)
+        } else {
+            JsStr::ill_formed(text)
+        })
+    }
+
+    /// A JSON string literal's text and whether it had no lone surrogates.
+    fn literal(&mut self) -> Result<(String, bool), DecodeError> {
         if self.next()? != b'"' {
             return self.fail();
         }
@@ -123,7 +147,7 @@ impl Reader<'_> {
                 .iter()
                 .position(|&b| b == b'"' || b == b'\\')
                 .ok_or(DecodeError(start))?;
-            text.push_str(core::str::from_utf8(&self.text[start..start + run]).map_err(|_| DecodeError(start))?);
+            text.push_str(self.slice(start, start + run)?);
             self.at = start + run;
             if self.next()? == b'"' {
                 break;
@@ -153,7 +177,7 @@ impl Reader<'_> {
             };
             text.push(escaped);
         }
-        Ok(if well_formed { JsStr::new(text) } else { JsStr::ill_formed(text) })
+        Ok((text, well_formed))
     }
 
     /// Completes a surrogate pair when a `\uDC00`–`\uDFFF` escape follows.
@@ -165,9 +189,9 @@ impl Reader<'_> {
         let saved = self.at;
         self.at += 2;
         match self.hex4() {
-            Ok(low @ 0xDC00..=0xDFFF) => {
-                char::from_u32(0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(low) - 0xDC00))
-            }
+            Ok(low @ 0xDC00..=0xDFFF) => char::from_u32(
+                0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(low) - 0xDC00),
+            ),
             _ => {
                 self.at = saved;
                 None
@@ -176,7 +200,10 @@ impl Reader<'_> {
     }
 
     fn hex4(&mut self) -> Result<u16, DecodeError> {
-        let digits = self.text.get(self.at..self.at + 4).ok_or(DecodeError(self.at))?;
+        let digits = self
+            .text
+            .get(self.at..self.at + 4)
+            .ok_or(DecodeError(self.at))?;
         let digits = core::str::from_utf8(digits).map_err(|_| DecodeError(self.at))?;
         let unit = u16::from_str_radix(digits, 16).map_err(|_| DecodeError(self.at))?;
         self.at += 4;
@@ -189,7 +216,12 @@ mod tests {
     use super::*;
 
     fn object(entries: &[(&str, Value)]) -> Value {
-        Value::Object(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     }
 
     #[test]
@@ -206,14 +238,19 @@ mod tests {
             ("i", Value::Date(1_700_000_000_000.0)),
             ("j", Value::Date(f64::NAN)),
             ("k", Value::Set(vec![Value::str("x")])),
-            ("l", Value::Array(vec![Value::Opaque("function"), Value::Number(1e21)])),
+            (
+                "l",
+                Value::Array(vec![Value::Opaque("function"), Value::Number(1e21)]),
+            ),
             ("m", Value::Opaque("symbol")),
             ("o", Value::Opaque("bigint")),
         ]);
         let decoded = decode(text).unwrap();
         // NaN != NaN, so compare the debug forms.
         assert_eq!(format!("{decoded:?}"), format!("{expected:?}"));
-        let Value::Object(o) = decoded else { panic!("not an object") };
+        let Value::Object(o) = decoded else {
+            panic!("not an object")
+        };
         assert!(matches!(o.get("e"), Some(Value::Number(z)) if z.is_sign_negative()));
     }
 
@@ -227,24 +264,38 @@ mod tests {
 
     #[test]
     fn lone_surrogates_mark_the_string_ill_formed() {
-        for text in [r#"s"a\ud800b""#, r#"s"\udc00""#, r#"s"\ud800\u0041""#, r#"s"\ud800""#] {
-            let Value::String(s) = decode(text).unwrap() else { panic!("{text}") };
+        for text in [
+            r#"s"a\ud800b""#,
+            r#"s"\udc00""#,
+            r#"s"\ud800\u0041""#,
+            r#"s"\ud800""#,
+        ] {
+            let Value::String(s) = decode(text).unwrap() else {
+                panic!("{text}")
+            };
             assert!(!s.is_well_formed(), "{text}");
             assert!(s.as_str().contains('\u{FFFD}'), "{text}");
         }
-        let Value::String(s) = decode(r#"s"\ud800\u0041""#).unwrap() else { unreachable!() };
+        let Value::String(s) = decode(r#"s"\ud800\u0041""#).unwrap() else {
+            unreachable!()
+        };
         assert_eq!(s.as_str(), "\u{FFFD}A");
     }
 
     #[test]
     fn keeps_js_key_order() {
-        let Value::Object(o) = decode(r#"{"b"n"2"n"1"n}"#).unwrap() else { unreachable!() };
+        let Value::Object(o) = decode(r#"{"b"n"2"n"1"n}"#).unwrap() else {
+            unreachable!()
+        };
         assert_eq!(o.keys().collect::<Vec<_>>(), ["1", "2", "b"]);
     }
 
     #[test]
     fn malformed_text_is_an_error_not_a_panic() {
-        for text in ["", "x", "[", "{", "{\"a\"", "d1", "dx;", "s\"", "s\"\\u12", "s\"\\q\"", "S", "S{", "nn", "\"a\""] {
+        for text in [
+            "", "x", "[", "{", "{\"a\"", "d1", "dx;", "s\"", "s\"\\u12", "s\"\\q\"", "S", "S{",
+            "nn", "\"a\"",
+        ] {
             assert!(decode(text).is_err(), "{text:?}");
         }
     }

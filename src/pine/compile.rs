@@ -3,7 +3,9 @@
 use super::error::{PineError, Result};
 use super::escape::{write_alias_ref, write_resource, write_value};
 use super::filter::Scope;
-use super::js::{each_entry, get, has_own, is_object, own_entries, own_keys, write_string};
+use super::js::{
+    each_entry, get, has_own, is_object, own_entries, own_keys, starts_with_byte, write_string,
+};
 use super::options::{count_not_alone, is_valid_option, write_option, OptionKind};
 use super::value::Value;
 
@@ -60,7 +62,7 @@ pub fn compile(params: &Value) -> Result<String> {
 
     let mut separator = '?';
     each_entry(options, |key, value| {
-        if key.starts_with('$') && !is_valid_option(key) {
+        if starts_with_byte(key, b'$') && !is_valid_option(key) {
             return Err(PineError::new(format!("Unknown odata option '{key}'")));
         }
         url.push(separator);

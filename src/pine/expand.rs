@@ -3,7 +3,7 @@
 use super::error::{PineError, Result};
 use super::escape::write_resource;
 use super::filter::Scope;
-use super::js::{each_entry, is_object, is_primitive};
+use super::js::{each_entry, is_object, is_primitive, starts_with_byte};
 use super::json::stringify;
 use super::options::{write_handle_options, OptionKind};
 use super::value::Value;
@@ -47,7 +47,7 @@ pub fn write_expand(out: &mut String, expand: &Value, scope: Scope) -> Result<()
 
 /// The shapes an `$expand` entry may not have.
 fn check_expand_entry(key: &str, value: &Value) -> Result<()> {
-    if key.starts_with('$') {
+    if starts_with_byte(key, b'$') {
         return Err(PineError::new(
             "Cannot have expand options without first expanding something!",
         ));

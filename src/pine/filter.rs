@@ -9,7 +9,8 @@ use super::escape::{
     restore_count_at, write_alias_ref, write_component, write_resource, write_value,
 };
 use super::js::{
-    get, has_own, is_object, is_primitive, own_entries, read_of_nullish, write_string,
+    get, has_own, is_object, is_primitive, own_entries, read_of_nullish, starts_with_byte,
+    write_string,
 };
 use super::options::{write_count_options, OptionKind};
 use super::value::Value;
@@ -307,9 +308,9 @@ fn filter_entry(
             key,
             "' was present on a filter object but undefined, did you mean to use null instead?",
         ))
-    } else if key.starts_with('$') {
+    } else if starts_with_byte(key, b'$') {
         operator(out, value, key, path, scope)
-    } else if key.starts_with('@') {
+    } else if starts_with_byte(key, b'@') {
         let start = open_key(out, path, EQ);
         write_alias_ref(out, value)?;
         Ok(close_key(out, start, Shape::ONE, path, EQ))
@@ -387,64 +388,6 @@ enum Operator {
     Method,
 }
 
-/// Every operator name (without `$`) and its kind.
-const OPERATORS: [(&str, Operator); 51] = {
-    use Operator::*;
-    [
-        ("eq", Binary(EQ)),
-        ("ne", Binary(" ne ")),
-        ("gt", Binary(" gt ")),
-        ("ge", Binary(" ge ")),
-        ("lt", Binary(" lt ")),
-        ("le", Binary(" le ")),
-        ("add", Binary(" add ")),
-        ("sub", Binary(" sub ")),
-        ("mul", Binary(" mul ")),
-        ("div", Binary(" div ")),
-        ("mod", Binary(" mod ")),
-        ("contains", Function),
-        ("endswith", Function),
-        ("startswith", Function),
-        ("length", Function),
-        ("indexof", Function),
-        ("substring", Function),
-        ("tolower", Function),
-        ("toupper", Function),
-        ("trim", Function),
-        ("concat", Function),
-        ("year", Function),
-        ("month", Function),
-        ("day", Function),
-        ("hour", Function),
-        ("minute", Function),
-        ("second", Function),
-        ("fractionalseconds", Function),
-        ("date", Function),
-        ("time", Function),
-        ("totaloffsetminutes", Function),
-        ("now", Function),
-        ("maxdatetime", Function),
-        ("mindatetime", Function),
-        ("totalseconds", Function),
-        ("round", Function),
-        ("floor", Function),
-        ("ceiling", Function),
-        ("isof", Function),
-        ("cast", Function),
-        ("duration", Duration),
-        ("raw", Raw),
-        ("", Property),
-        ("count", Count),
-        ("and", Logical(AND)),
-        ("or", Logical(OR)),
-        ("in", In),
-        ("not", Not),
-        ("any", Lambda),
-        ("all", Lambda),
-        ("fn", Method),
-    ]
-};
-
 /// pinejs `handleFilterOperator` for the `$key` operator.
 fn operator(
     out: &mut String,
@@ -472,10 +415,36 @@ fn operator(
 
 /// The kind of the operator `name` (without `$`), if pinejs knows it.
 fn operator_kind(name: &str) -> Option<Operator> {
-    OPERATORS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, kind)| *kind)
+    use Operator::*;
+    Some(match name {
+        "eq" => Binary(EQ),
+        "ne" => Binary(" ne "),
+        "gt" => Binary(" gt "),
+        "ge" => Binary(" ge "),
+        "lt" => Binary(" lt "),
+        "le" => Binary(" le "),
+        "add" => Binary(" add "),
+        "sub" => Binary(" sub "),
+        "mul" => Binary(" mul "),
+        "div" => Binary(" div "),
+        "mod" => Binary(" mod "),
+        "contains" | "endswith" | "startswith" | "length" | "indexof" | "substring" | "tolower"
+        | "toupper" | "trim" | "concat" | "year" | "month" | "day" | "hour" | "minute"
+        | "second" | "fractionalseconds" | "date" | "time" | "totaloffsetminutes" | "now"
+        | "maxdatetime" | "mindatetime" | "totalseconds" | "round" | "floor" | "ceiling"
+        | "isof" | "cast" => Function,
+        "duration" => Duration,
+        "raw" => Raw,
+        "" => Property,
+        "count" => Count,
+        "and" => Logical(AND),
+        "or" => Logical(OR),
+        "in" => In,
+        "not" => Not,
+        "any" | "all" => Lambda,
+        "fn" => Method,
+        _ => return None,
+    })
 }
 
 /// `$`: a property path, `path eq other/path`.

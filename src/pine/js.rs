@@ -8,6 +8,12 @@ use super::error::{PineError, Result};
 use super::number::write_number;
 use super::value::{JsStr, Value};
 
+/// Whether `text` starts with the ASCII byte `byte` (cheaper than
+/// `str::starts_with(char)`, which compares encoded bytes).
+pub fn starts_with_byte(text: &str, byte: u8) -> bool {
+    text.as_bytes().first() == Some(&byte)
+}
+
 /// The value of a missing property.
 static UNDEFINED: Value = Value::Undefined;
 

@@ -19,6 +19,11 @@ pub fn write_number(out: &mut String, n: f64) {
         out.push_str("Infinity");
         return;
     }
+    // Safe integers print as their exact digits.
+    if n.abs() < 9_007_199_254_740_992.0 && n.fract() == 0.0 {
+        write_digits(out, n.abs() as u64);
+        return;
+    }
     // Rust's `{:e}` gives the shortest round-trip digits, e.g. `1.5e-7`.
     let scientific = format!("{:e}", n.abs());
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
@@ -53,6 +58,23 @@ pub fn write_number(out: &mut String, n: f64) {
     }
 }
 
+/// Appends the decimal digits of `value`.
+fn write_digits(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+}
+
 /// The JS text of `n` as a new string (see [`write_number`]).
 #[cfg(test)]
 pub fn number_to_string(n: f64) -> String {
@@ -81,5 +103,9 @@ mod tests {
         assert_eq!(s(5e-324), "5e-324");
         assert_eq!(s(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(s(f64::NAN), "NaN");
+        assert_eq!(s(42.0), "42");
+        assert_eq!(s(-9007199254740991.0), "-9007199254740991");
+        assert_eq!(s(9007199254740992.0), "9007199254740992");
+        assert_eq!(s(2f64.powi(60)), "1152921504606847000");
     }
 }

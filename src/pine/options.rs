@@ -5,7 +5,7 @@ use super::error::{PineError, Result};
 use super::escape::{write_path, write_value};
 use super::expand::write_expand;
 use super::filter::{write_filter, Scope};
-use super::js::{each_entry, get, has_own, is_primitive, own_keys, write_joined};
+use super::js::{each_entry, get, has_own, is_primitive, own_keys, starts_with_byte, write_joined};
 use super::json::stringify_keys;
 use super::number::write_number;
 use super::orderby::write_orderby;
@@ -104,7 +104,7 @@ fn write_plain_value(out: &mut String, key: &str, value: &Value) -> Result<()> {
                 ))
             }
         },
-        _ if key.starts_with('@') => {
+        _ if starts_with_byte(key, b'@') => {
             if !is_primitive(value) {
                 let message = format!("Unknown type for parameter alias option '{key}': ");
                 return Err(PineError::got_type(&message, value));
@@ -193,7 +193,7 @@ fn options_block(
 }
 /// A nested options key must be a known `$` option.
 fn check_nested_key(kind: OptionKind, key: &str, path: &str) -> Result<()> {
-    if !key.starts_with('$') {
+    if !starts_with_byte(key, b'$') {
         let name = kind.name();
         return Err(PineError::new(if kind == OptionKind::Expand {
             format!("'{name}: {path}: {key}: ...' is invalid, use '{name}: {path}: {name}: {key}: ...' instead.")

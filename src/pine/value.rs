@@ -160,7 +160,7 @@ impl FromIterator<(String, Value)> for Object {
 /// The numeric value of a canonical array-index key (`"0"`, `"7"`, not
 /// `"07"` or `"4294967295"`), which JS engines list before other keys.
 fn array_index(key: &str) -> Option<u32> {
-    if key.is_empty() || (key.len() > 1 && key.starts_with('0')) {
+    if key.is_empty() || (key.len() > 1 && key.as_bytes()[0] == b'0') {
         return None;
     }
     if !key.bytes().all(|b| b.is_ascii_digit()) {
