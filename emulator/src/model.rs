@@ -159,8 +159,6 @@ pub enum FieldKind {
 pub enum FieldValue {
     /// `null`.
     Null,
-    /// A boolean.
-    Bool(bool),
     /// A number.
     Number(f64),
     /// Text.

@@ -623,3 +623,51 @@ async fn get_with(router: &axum::Router, token: &str) -> StatusCode {
         .await
         .status
 }
+
+#[tokio::test]
+async fn the_largest_accepted_queries_evaluate_and_larger_ones_are_refused() {
+    let (_, router) = emulator();
+    let chain = format!("id%20eq%200{}", "%20or%20id%20eq%201".repeat(99));
+    assert_eq!(
+        get(&router, &format!("/v7/api_key?$select=id&$filter={chain}"))
+            .await
+            .body,
+        r#"{"d":[{"id":1}]}"#
+    );
+    let nested = format!("{}id%20eq%201{}", "(".repeat(64), ")".repeat(64));
+    assert_eq!(
+        get(&router, &format!("/v7/api_key/$count?$filter={nested}"))
+            .await
+            .body,
+        r#"{"d":1}"#
+    );
+    let nots = format!("{}(id%20eq%201)", "not%20not%20".repeat(99));
+    assert_eq!(
+        get(&router, &format!("/v7/api_key/$count?$filter={nots}"))
+            .await
+            .body,
+        r#"{"d":1}"#
+    );
+    for query in [
+        format!("$filter={chain}%20or%20id%20eq%202"),
+        format!("$filter=({nested})"),
+    ] {
+        let reply = get(&router, &format!("/v7/api_key?{query}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn the_apikey_query_parameter_authenticates() {
+    let (store, router) = emulator();
+    let key = seeded_key(&store, Role::NamedUser, true);
+    let reply = send(
+        &router,
+        Method::GET,
+        &format!("/actor/v1/whoami?apikey={key}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(reply.json()["username"], "demo");
+}

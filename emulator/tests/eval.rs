@@ -13,7 +13,13 @@ const DAY: i64 = 86_400_000;
 const T0: i64 = 1_704_067_200_000;
 
 /// id, name, description, expiry, actor.
-type SampleRow = (i64, Option<&'static str>, Option<&'static str>, Option<i64>, i64);
+type SampleRow = (
+    i64,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<i64>,
+    i64,
+);
 
 fn sample() -> Snapshot {
     let mut snap = Snapshot {

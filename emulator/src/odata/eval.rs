@@ -354,7 +354,6 @@ impl Context<'_> {
     pub fn value(&self, value: FieldValue) -> Val {
         match value {
             FieldValue::Null => Val::Null,
-            FieldValue::Bool(b) => Val::Bool(b),
             FieldValue::Number(n) => Val::Num(n),
             FieldValue::Text(s) => Val::Text(s),
             FieldValue::Date(ms) => Val::Date(ms),
@@ -541,10 +540,10 @@ fn arithmetic(op: BinaryOp, l: Val, r: Val) -> Result<Val, String> {
         (Div, Val::Num(x), Val::Num(y)) => Val::Num(x / y),
         (Mod, Val::Num(x), Val::Num(y)) => Val::Num(x % y),
         (Add, Val::Date(d), Val::Duration(ms)) | (Add, Val::Duration(ms), Val::Date(d)) => {
-            Val::Date(d + *ms as i64)
+            Val::Date(d.saturating_add(*ms as i64))
         }
-        (Sub, Val::Date(d), Val::Duration(ms)) => Val::Date(d - *ms as i64),
-        (Sub, Val::Date(a), Val::Date(b)) => Val::Duration((a - b) as f64),
+        (Sub, Val::Date(d), Val::Duration(ms)) => Val::Date(d.saturating_sub(*ms as i64)),
+        (Sub, Val::Date(a), Val::Date(b)) => Val::Duration(*a as f64 - *b as f64),
         (Add, Val::Duration(a), Val::Duration(b)) => Val::Duration(a + b),
         (Sub, Val::Duration(a), Val::Duration(b)) => Val::Duration(a - b),
         _ => {

@@ -260,7 +260,6 @@ pub fn render(
 fn to_json(value: FieldValue) -> Json {
     match value {
         FieldValue::Null => Json::Null,
-        FieldValue::Bool(b) => Json::Bool(b),
         FieldValue::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => json!(n as i64),
         FieldValue::Number(n) => json!(n),
         FieldValue::Text(s) => Json::String(s),

@@ -165,44 +165,47 @@ fn number(text: &str) -> Result<(Token, usize), String> {
     Ok((Token::Number(value), end))
 }
 
-/// Byte offset of the `)` closing the `(` at `open`, skipping string literals.
-pub fn closing_paren(text: &str, open: usize) -> Option<usize> {
-    let mut depth = 0i32;
-    let mut in_string = false;
-    for (at, c) in text[open..].char_indices() {
+/// Each character outside string literals, with its byte offset and the
+/// parenthesis depth after it.
+fn outside_strings(text: &str) -> impl Iterator<Item = (usize, char, i32)> + '_ {
+    let (mut depth, mut in_string) = (0i32, false);
+    text.char_indices().filter_map(move |(at, c)| {
         match c {
             '\'' => in_string = !in_string,
-            '(' if !in_string => depth += 1,
-            ')' if !in_string => {
-                depth -= 1;
-                if depth <= 0 {
-                    return Some(open + at);
-                }
-            }
+            _ if in_string => {}
+            '(' => depth += 1,
+            ')' => depth -= 1,
             _ => {}
         }
-    }
-    None
+        (c != '\'' && !in_string).then_some((at, c, depth))
+    })
+}
+
+/// Byte offset of the `)` closing the `(` at `open`, skipping string literals.
+pub fn closing_paren(text: &str, open: usize) -> Option<usize> {
+    outside_strings(&text[open..])
+        .find(|&(_, c, depth)| c == ')' && depth <= 0)
+        .map(|(at, ..)| open + at)
 }
 
 /// Splits `text` at every `sep` outside parentheses and string literals.
 pub fn split_top_level(text: &str, sep: char) -> Vec<&str> {
     let mut parts = Vec::new();
-    let (mut depth, mut in_string, mut from) = (0i32, false, 0);
-    for (at, c) in text.char_indices() {
-        match c {
-            '\'' => in_string = !in_string,
-            '(' if !in_string => depth += 1,
-            ')' if !in_string => depth -= 1,
-            _ if c == sep && !in_string && depth == 0 => {
-                parts.push(&text[from..at]);
-                from = at + c.len_utf8();
-            }
-            _ => {}
-        }
+    let mut from = 0;
+    for (at, _, _) in outside_strings(text).filter(|&(_, c, depth)| c == sep && depth == 0) {
+        parts.push(&text[from..at]);
+        from = at + sep.len_utf8();
     }
     parts.push(&text[from..]);
     parts
+}
+
+/// The deepest parenthesis nesting outside string literals.
+pub fn max_nesting(text: &str) -> i32 {
+    outside_strings(text)
+        .map(|(_, _, depth)| depth)
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -258,5 +261,6 @@ mod tests {
         );
         assert_eq!(closing_paren("f(a,')',(b))x", 1), Some(11));
         assert_eq!(closing_paren("f(a", 1), None);
+        assert_eq!(max_nesting("a(b('((('),(c))"), 2);
     }
 }

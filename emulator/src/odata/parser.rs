@@ -2,13 +2,20 @@
 //! [`ast`](super::ast), accepting everything pinejs-client-core emits.
 
 use super::ast::{BinaryOp, Expand, Expr, Key, LambdaKind, Options, OrderBy, Request};
-use super::lexer::{closing_paren, split_top_level, Lexer, Spanned, Token};
+use super::lexer::{closing_paren, max_nesting, split_top_level, Lexer, Spanned, Token};
 use crate::dates::{parse_duration, parse_js_date};
 use crate::wire;
+
+/// The deepest parenthesis nesting accepted in a path or option value.
+pub const MAX_NESTING: i32 = 64;
+/// The most binary operators (and `in`s) in one expression, and the longest
+/// chain of `not`s, so that evaluation never recurses too deep.
+pub const MAX_OPERATORS: usize = 200;
 
 /// Parses the raw path after `/v7/` and the raw query (both as on the wire).
 pub fn parse_request(path: &str, raw_query: Option<&str>) -> Result<Request, String> {
     let path = wire::decode(path)?;
+    check_nesting(&path)?;
     let split = path.find(['(', '/']).unwrap_or(path.len());
     let (resource, mut rest) = path.split_at(split);
     if resource.is_empty() {
@@ -30,6 +37,9 @@ pub fn parse_request(path: &str, raw_query: Option<&str>) -> Result<Request, Str
         _ => return Err(format!("unsupported path '{rest}' after '{resource}'")),
     }
     let pairs = wire::query_pairs(raw_query.unwrap_or(""))?;
+    for (_, value) in &pairs {
+        check_nesting(value)?;
+    }
     let (mut aliases, mut custom) = (Vec::new(), Vec::new());
     request.options = parse_options(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
@@ -46,11 +56,21 @@ pub fn parse_request(path: &str, raw_query: Option<&str>) -> Result<Request, Str
     Ok(request)
 }
 
+fn check_nesting(text: &str) -> Result<(), String> {
+    if max_nesting(text) > MAX_NESTING {
+        return Err(format!(
+            "parentheses are nested deeper than {MAX_NESTING} levels"
+        ));
+    }
+    Ok(())
+}
+
 /// Parses a whole (decoded) expression.
 pub fn parse_expr(text: &str) -> Result<Expr, String> {
     let mut parser = Parser {
         lexer: Lexer::new(text),
         peeked: None,
+        operators: 0,
     };
     let expr = parser.expr()?;
     match parser.bump()? {
@@ -233,6 +253,8 @@ fn is_keyword(word: &str) -> bool {
 struct Parser<'a> {
     lexer: Lexer<'a>,
     peeked: Option<Spanned>,
+    /// Operators (binary, `in`, `not`) so far, limited by [`MAX_OPERATORS`].
+    operators: usize,
 }
 
 impl Parser<'_> {
@@ -277,6 +299,17 @@ impl Parser<'_> {
         self.level(0)
     }
 
+    /// Counts one more operator.
+    fn operator(&mut self) -> Result<(), String> {
+        self.operators += 1;
+        if self.operators > MAX_OPERATORS {
+            return Err(format!(
+                "an expression may have at most {MAX_OPERATORS} operators"
+            ));
+        }
+        Ok(())
+    }
+
     fn level(&mut self, depth: usize) -> Result<Expr, String> {
         if depth == LEVELS.len() {
             return self.unary();
@@ -284,6 +317,7 @@ impl Parser<'_> {
         let mut left = self.level(depth + 1)?;
         while let Token::Word(word) = &self.peek()?.token {
             if depth == COMPARISON && word == "in" {
+                self.operator()?;
                 self.bump()?;
                 self.expect(Token::LParen)?;
                 let list = self.comma_list()?;
@@ -297,6 +331,7 @@ impl Parser<'_> {
             else {
                 break;
             };
+            self.operator()?;
             self.bump()?;
             let right = self.level(depth + 1)?;
             left = Expr::Binary {
@@ -310,6 +345,7 @@ impl Parser<'_> {
 
     fn unary(&mut self) -> Result<Expr, String> {
         if self.peek_is(&Token::Word("not".into()))? {
+            self.operator()?;
             self.bump()?;
             return Ok(Expr::Not(Box::new(self.unary()?)));
         }
@@ -591,6 +627,26 @@ mod tests {
                 "'foo' is not supported inside $expand",
             ),
             ("", None, "no resource"),
+            (
+                "api_key",
+                Some(&*format!("$filter={}1{}", "(".repeat(65), ")".repeat(65))),
+                "nested deeper than 64",
+            ),
+            (
+                "api_key",
+                Some(&*format!("$expand={}", "a($expand=".repeat(70))),
+                "nested deeper than 64",
+            ),
+            (
+                "api_key",
+                Some(&*format!("$filter={}true", "not ".repeat(201))),
+                "at most 200 operators",
+            ),
+            (
+                "api_key",
+                Some(&*format!("$filter=id eq 1{}", " or id eq 1".repeat(200))),
+                "at most 200 operators",
+            ),
         ] {
             let err = parse_request(path, query).unwrap_err();
             assert!(err.contains(needle), "{path}?{query:?}: {err}");

@@ -19,10 +19,9 @@ pub async fn whoami(
     let caller = Caller::load(&store, &headers, &uri).await?;
     let principal = caller.principal()?;
     let snap = &caller.snap;
-    let missing = || ApiError::unauthorized();
     let body = match principal.credential {
         Credential::Session { user } | Credential::UserKey { user } => {
-            let user = snap.users.get(&user).ok_or_else(missing)?;
+            let user = snap.users.get(&user).ok_or_else(ApiError::unauthorized)?;
             json!({
                 "id": user.actor,
                 "actorType": "user",
@@ -32,11 +31,17 @@ pub async fn whoami(
             })
         }
         Credential::ApplicationKey { application } => {
-            let app = snap.applications.get(&application).ok_or_else(missing)?;
+            let app = snap
+                .applications
+                .get(&application)
+                .ok_or_else(ApiError::unauthorized)?;
             json!({ "id": app.actor, "actorType": "application", "actorTypeId": app.id, "slug": app.slug })
         }
         Credential::DeviceKey { device } => {
-            let device = snap.devices.get(&device).ok_or_else(missing)?;
+            let device = snap
+                .devices
+                .get(&device)
+                .ok_or_else(ApiError::unauthorized)?;
             json!({ "id": device.actor, "actorType": "device", "actorTypeId": device.id, "uuid": device.uuid })
         }
     };
