@@ -95,6 +95,13 @@ impl<'a> Reader<'a> {
             .ok_or(DecodeError(start))?;
         let digits = self.slice(start, start + length)?;
         self.at = start + length + 1;
+        // Short digit runs (ids, $top) are exact integers: skip float parsing.
+        if (1..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let value = digits
+                .bytes()
+                .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+            return Ok(value as f64);
+        }
         match digits {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
@@ -147,11 +154,17 @@ impl<'a> Reader<'a> {
                 .iter()
                 .position(|&b| b == b'"' || b == b'\\')
                 .ok_or(DecodeError(start))?;
-            text.push_str(self.slice(start, start + run)?);
+            let chunk = self.slice(start, start + run)?;
             self.at = start + run;
             if self.next()? == b'"' {
+                if text.is_empty() {
+                    // No escapes: one allocation of the exact size.
+                    return Ok((chunk.to_owned(), true));
+                }
+                text.push_str(chunk);
                 break;
             }
+            text.push_str(chunk);
             let escaped = match self.next()? {
                 b'"' => '"',
                 b'\\' => '\\',
