@@ -1,6 +1,6 @@
 // The API-key lifecycle against the local emulator (target/release/
-// api-emulator), once per SDK of EMULATOR_SDKS (default: the real
-// balena-sdk@23.2.15; add balena-api-key-wasm to run the package too).
+// api-emulator), once per SDK of EMULATOR_SDKS (default: both the real
+// balena-sdk@23.2.15 and balena-api-key-wasm).
 // Each SDK gets its own emulator process, freshly seeded, on a free port.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -73,11 +73,13 @@ export async function startEmulator({ token = `emulator-test-${process.pid}-${Da
 
 /**
  * The SDKs to run emulator scenarios with, each `{ label, makeSdk(apiUrl) }`.
- * `EMULATOR_SDKS` is a comma-separated choice of `balena-sdk` (the default)
- * and `balena-api-key-wasm` (the package in pkg/, built by `make build`).
+ * `EMULATOR_SDKS` is a comma-separated choice of `balena-sdk` and
+ * `balena-api-key-wasm` (the package in pkg/, built by `make build`); both
+ * by default, since both passing is what shows the emulator is faithful and
+ * the package right.
  */
 export async function emulatorSdks() {
-  const choices = (process.env.EMULATOR_SDKS ?? 'balena-sdk').split(',').map((s) => s.trim()).filter(Boolean);
+  const choices = (process.env.EMULATOR_SDKS ?? 'balena-sdk,balena-api-key-wasm').split(',').map((s) => s.trim()).filter(Boolean);
   const sdks = [];
   for (const choice of choices) {
     if (choice === 'balena-sdk') {
