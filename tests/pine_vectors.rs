@@ -94,6 +94,16 @@ fn function_operators_leave_a_null_operand_empty() {
     assert_eq!(outcome(r#"{"$filter":{"created_at":{"$endswith":null}}}"#), "api_key?$filter=endswith(created_at,)");
     assert_eq!(outcome(r#"{"$filter":{"$endswith":null}}"#), "api_key?$filter=endswith()");
     assert_eq!(outcome(r#"{"$filter":{"$tolower":[null,{"a":{"$endswith":null}}]}}"#), "api_key?$filter=tolower(null,endswith(a,))");
+
+}
+
+#[test]
+fn empty_filter_lists_count_as_one_token_in_a_non_logical_join() {
+    // node: pinejs' bracketJoin pushes subArr[0] (undefined) for an empty
+    // list, so two of them joined with ' ne ' are three tokens and get
+    // parenthesised after the path.
+    assert_eq!(outcome(r#"{"$filter":{"a":{"$ne":[{},{}]}}}"#), "api_key?$filter=a eq ( ne )");
+    assert_eq!(outcome(r#"{"$filter":{"$in":[{},{}]}}"#), "api_key?$filter= or ");
 }
 
 #[test]
