@@ -192,6 +192,12 @@ for (const host of HOSTS) {
     test('errors: the classes, instanceof, name and code survive (also minified)', () => {
       assert.ok(result, 'the page was not opened');
       assertErrorSteps(result.report);
+      assert.deepEqual(
+        assertStep(result.report.tokenStorage, 'token storage'),
+        host.path.includes('worker')
+          ? { stored: 'no localStorage', again: 'BalenaNotLoggedIn', removed: true }
+          : { stored: 'tok_stored', again: 'tok_stored', removed: true },
+      );
     });
   });
 }

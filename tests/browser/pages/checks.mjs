@@ -99,6 +99,18 @@ export async function runChecks(mod, { apiUrl, token, compileParams }) {
     throw new Error('getAll resolved although the API answered 500');
   });
 
+  // Default token storage: localStorage['balena-token'] in a page, as
+  // balena-sdk keeps it (a Worker has no localStorage: memory there).
+  report.tokenStorage = await step(async () => {
+    const first = getSdk({ apiUrl });
+    await first.auth.loginWithToken('tok_stored');
+    const stored = typeof localStorage === 'undefined' ? 'no localStorage' : localStorage.getItem('balena-token');
+    const again = await getSdk({ apiUrl }).auth.getToken().then((t) => t, (e) => e.name);
+    await first.auth.logout();
+    const removed = typeof localStorage === 'undefined' || localStorage.getItem('balena-token') === null;
+    return { stored, again, removed };
+  });
+
   report.notLoggedIn = await step(async () => {
     await sdk.auth.logout();
     try {
