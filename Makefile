@@ -24,11 +24,12 @@ test: build emulator
 test-native:
 	cargo test --workspace
 
-# The Rust-side pieces compiled to wasm, in Node. (Chromium runs the built
-# package through Playwright in test-js: wasm-bindgen-test-runner's headless
-# mode stalled on page load in about one run in three here.)
+# The Rust-side pieces compiled to wasm, in Node and in headless Chromium
+# (driven by Playwright: see tests/browser/wasm-test-runner.mjs).
 test-wasm:
 	$(CARGO_WASM_TEST)
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="node tests/browser/wasm-test-runner.mjs" \
+		cargo test --target wasm32-unknown-unknown --test wasm
 
 # JS tests (node:test) on the built package and against the emulator.
 test-js:

@@ -1,5 +1,5 @@
 //! The Rust-side pieces compiled to wasm and run by wasm-bindgen-test in
-//! Node (`make test-wasm`): the compiler gives the
+//! Node and in headless Chromium (`make test-wasm`): the compiler gives the
 //! same answers as natively, JS values cross the boundary intact, and
 //! errors become the right JS classes.
 #![cfg(target_arch = "wasm32")]

@@ -13,6 +13,18 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PACKAGE_NAME = 'balena-api-key-wasm';
+/** Debian's Chromium, which Playwright drives in every browser check. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run'];
+
+/** Launches headless Chromium through playwright-core, failing clearly when it is not installed. */
+export async function launchChromium({ timeout = 30_000 } = {}) {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout });
+}
+
 /** The token every check logs in with: the API server expects it. */
 export const TOKEN = 'tok_package_check';
 /** The rows `GET /v7/api_key` answers with. */

@@ -28,6 +28,7 @@ import {
   assertStep,
   expectedCompile,
   installTarball,
+  launchChromium,
   packAndInstall,
   root,
   run,
@@ -35,9 +36,6 @@ import {
   startStaticServer,
 } from '../browser/support.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run'];
 const PAGE_TIMEOUT_MS = 30_000;
 const resultsDir = join(root, 'test-results');
 const version = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8')).version;
@@ -65,7 +63,6 @@ async function buildViteApp() {
 
 before(async () => {
   expectedUrl = expectedCompile();
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
   installation = await packAndInstall('browser');
   viteBuild = await buildViteApp().catch((error) => ({ error }));
   api = await startApiServer();
@@ -74,8 +71,7 @@ before(async () => {
     '/pages/': join(root, 'tests/browser/pages'),
     ...(viteBuild.dist ? { '/vite/': viteBuild.dist } : {}),
   });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: PAGE_TIMEOUT_MS });
+  browser = await launchChromium({ timeout: PAGE_TIMEOUT_MS });
   mkdirSync(resultsDir, { recursive: true });
 });
 
