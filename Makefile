@@ -39,7 +39,7 @@ demo: build emulator
 	node examples/demo.mjs
 
 bench: build
-	node bench/compile.mjs
+	node bench/run.mjs
 
 clean:
 	cargo clean
