@@ -1,7 +1,7 @@
 # balena-api-key-wasm. Every target runs the idempotent set-up first.
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
-.PHONY: setup build emulator test test-native test-wasm test-js demo bench clean
+.PHONY: setup build emulator test test-native test-wasm test-js demo bench fuzz clean
 
 CARGO_WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	cargo test --target wasm32-unknown-unknown --test wasm
