@@ -36,7 +36,7 @@ test-js:
 	node --test --test-reporter=spec tests/js/
 
 demo: build emulator
-	node examples/demo.mjs
+	node scripts/demo.mjs
 
 bench: build
 	node bench/run.mjs
