@@ -1,0 +1,126 @@
+// Browser payload: gzip -9 bytes of every file a browser loads to call
+// models.apiKey, found by following the import graph from pkg/browser.mjs
+// (static imports and re-exports, import('…'), new URL('…', import.meta.url)),
+// against balena-sdk's prebuilt es2017/balena-browser.min.js.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { parseSync } from 'vite';
+
+const require = createRequire(import.meta.url);
+const PKG = fileURLToPath(new URL('../pkg/', import.meta.url));
+const ENTRY = resolve(PKG, 'browser.mjs');
+const REFERENCE = require.resolve('balena-sdk/es2017/balena-browser.min.js');
+
+/** gzip -9 of some bytes: GNU gzip when there is one (-n: no name or time stamp), else zlib at level 9. */
+function gzip9(bytes) {
+  try {
+    return { size: execFileSync('gzip', ['-9', '-n', '-c'], { input: bytes, maxBuffer: 64 * 1024 * 1024 }).length, tool: 'gzip -9 -n' };
+  } catch {
+    return { size: gzipSync(bytes, { level: 9 }).length, tool: 'zlib level 9' };
+  }
+}
+
+/** Raw and gzip -9 sizes of one file, and the tool that compressed it. */
+function sizes(file) {
+  const bytes = readFileSync(file);
+  const { size, tool } = gzip9(bytes);
+  return { bytes: bytes.length, gzip: size, tool };
+}
+
+const isString = (node) => node?.type === 'Literal' && typeof node.value === 'string';
+const isImportMetaUrl = (node) => node?.type === 'MemberExpression' && node.object?.type === 'MetaProperty'
+  && node.object.meta?.name === 'import' && node.object.property?.name === 'meta' && node.property?.name === 'url';
+
+/**
+ * The specifiers a JS module makes the browser load, each `{ specifier, how }`:
+ * static imports and `export … from`, `import('literal')`, and
+ * `new URL('literal', import.meta.url)`. A dynamic import of anything but a
+ * string literal throws: the graph could not be followed.
+ */
+export function loadsOf(source, file) {
+  const { program, errors } = parseSync(file, source, { sourceType: 'module' });
+  if (errors.length > 0) throw new Error(`${file}: ${errors[0].message}`);
+  const found = [];
+  const visit = (node) => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    switch (node.type) {
+      case 'ImportDeclaration':
+      case 'ExportAllDeclaration':
+      case 'ExportNamedDeclaration':
+        if (node.source && node.importKind !== 'type' && node.exportKind !== 'type') found.push({ specifier: node.source.value, how: 'import' });
+        break;
+      case 'ImportExpression':
+        if (!isString(node.source)) throw new Error(`${file}: import() of a computed specifier at ${node.start}`);
+        found.push({ specifier: node.source.value, how: 'import()' });
+        break;
+      case 'NewExpression':
+        if (node.callee?.name === 'URL' && isString(node.arguments[0]) && isImportMetaUrl(node.arguments[1])) {
+          found.push({ specifier: node.arguments[0].value, how: 'new URL' });
+        }
+        break;
+      default:
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== 'type' && typeof value === 'object') visit(value);
+    }
+  };
+  visit(program);
+  return found;
+}
+
+/**
+ * Every file reachable from `entry` (absolute path), in discovery order, each
+ * `{ file, how }`. Only relative specifiers can be served as they are; a
+ * bare one throws.
+ */
+export function importGraph(entry) {
+  const seen = new Map([[entry, 'entry']]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.shift();
+    if (!['.js', '.mjs'].includes(extname(file))) continue;
+    for (const { specifier, how } of loadsOf(readFileSync(file, 'utf8'), file)) {
+      if (!/^\.{1,2}\//.test(specifier)) throw new Error(`${file} loads '${specifier}', which a browser cannot resolve without a bundler`);
+      const target = resolve(dirname(file), specifier);
+      if (!seen.has(target)) {
+        seen.set(target, how);
+        queue.push(target);
+      }
+    }
+  }
+  return [...seen].map(([file, how]) => ({ file, how }));
+}
+
+/** The browser payload of both sides: one table row, and the per-file breakdown. */
+export async function measure() {
+  const files = importGraph(ENTRY).map(({ file, how }) => {
+    const { bytes, gzip } = sizes(file);
+    return { file: relative(PKG, file), how, bytes, gzip };
+  });
+  const total = (key) => files.reduce((sum, file) => sum + file[key], 0);
+  const reference = sizes(REFERENCE);
+  const single = (value) => ({ median: value, min: value, max: value, n: 1, samples: [value] });
+  const ratio = total('gzip') / reference.gzip;
+  return {
+    rows: [{
+      id: 'payload',
+      measurement: `Browser payload, gzip -9 bytes (${files.length} files from pkg/browser.mjs vs balena-browser.min.js)`,
+      ours: single(total('gzip')),
+      reference: single(reference.gzip),
+      ratio,
+      ratioOf: 'ours / balena-sdk',
+      target: { op: '<=', value: 0.2, stretch: 0.15 },
+      notes: [`raw bytes: ours ${total('bytes').toLocaleString('en')}, balena-sdk ${reference.bytes.toLocaleString('en')}; compressed with ${reference.tool}`],
+      checks: files.some((file) => file.file.endsWith('.wasm')) ? [] : ['no .wasm file found in the import graph'],
+    }],
+    breakdown: [...files, { file: 'total', how: '', bytes: total('bytes'), gzip: total('gzip') }],
+  };
+}
