@@ -1,71 +1,131 @@
-// Compile throughput: the package's pine.compile against pinejs-client-core
-// on the same inputs (options from the seeded generator that both compile),
-// alternating the two over several rounds and reporting medians.
+// Compile throughput: the package's pine.compile against pinejs-client-core's
+// compile on the same inputs (1,000 params from the seeded generator that
+// pinejs compiles, and four typical apiKey queries), compiles per second.
+// One fresh process per side and run; the outputs must be the same.
 import { createRequire } from 'node:module';
 import { makeGenerator } from '../tests/js/helpers/gen-options.mjs';
-import { getSdk } from '../pkg/index.mjs';
+import { alternate, isMain, reply, runChild } from './lib/child.mjs';
+import { digest, loadGetSdk } from './lib/sides.mjs';
+import { median, msSince, summarise } from './lib/stats.mjs';
 
 const require = createRequire(import.meta.url);
-const { PinejsClientCore } = require('pinejs-client-core');
-
-class ReferenceClient extends PinejsClientCore {
-  _request() {
-    throw new Error('compile only');
-  }
-}
-
-const reference = new ReferenceClient({ apiPrefix: '/v7/' });
-const ours = getSdk({ dataDirectory: false }).pine;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const PASSES = Number(process.env.BENCH_PASSES ?? 20);
-
-function inputs() {
-  const generate = makeGenerator(7);
-  const list = [];
-  while (list.length < 1000) {
-    const params = generate.params();
-    try {
-      reference.compile(params);
-      list.push(params);
-    } catch {
-      // only inputs both sides compile
-    }
-  }
-  return list;
-}
-
-function time(compile, list) {
-  const start = process.hrtime.bigint();
-  for (let pass = 0; pass < PASSES; pass++) {
-    for (const params of list) compile(params);
-  }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return (PASSES * list.length) / seconds;
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const list = inputs();
-const typical = [
+const SEED = 7;
+const RANDOM_INPUTS = 1000;
+const COMPILES_PER_ROUND = Number(process.env.BENCH_COMPILES ?? 20_000);
+const ROUNDS = 5;
+const TYPICAL = [
   { resource: 'api_key', options: { $orderby: { name: 'asc' } } },
   { resource: 'api_key', options: { $select: ['id', 'name'], $filter: { name: { $ne: null } }, $orderby: { name: 'asc' } } },
   { resource: 'api_key', options: { $filter: { is_of__actor: 42, name: { $ne: null } }, $orderby: { name: 'asc' }, $top: 50 } },
   { resource: 'application', options: { $filter: { $or: { slug: 'org/app', uuid: 'org/app' } }, $select: ['actor'] } },
 ];
-const results = {};
-for (const [name, set] of [['random (1,000 generated params)', list], ['typical apiKey queries', typical]]) {
-  const ourRates = [];
-  const referenceRates = [];
-  time((p) => ours.compile(p), set); // warm-up
-  time((p) => reference.compile(p), set);
-  for (let round = 0; round < ROUNDS; round++) {
-    ourRates.push(time((p) => ours.compile(p), set));
-    referenceRates.push(time((p) => reference.compile(p), set));
+const SETS = { random: `random (${RANDOM_INPUTS.toLocaleString('en')} generated params)`, typical: 'typical apiKey queries' };
+
+/** pinejs-client-core's compile, with requests refused. */
+function referenceCompile() {
+  const { PinejsClientCore } = require('pinejs-client-core');
+  class CompileOnly extends PinejsClientCore {
+    _request() {
+      throw new Error('compile only');
+    }
   }
-  results[name] = { ours: median(ourRates), reference: median(referenceRates) };
+  const client = new CompileOnly({ apiPrefix: '/v7/' });
+  return (params) => client.compile(params);
 }
-console.log(`pine.compile throughput, median of ${ROUNDS} alternating rounds (compiles per second):`);
-console.log('| inputs | balena-api-key-wasm | pinejs-client-core 8.5.40 | ratio |');
-console.log('|---|---:|---:|---:|');
-for (const [name, { ours: a, reference: b }] of Object.entries(results)) {
-  console.log(`| ${name} | ${Math.round(a).toLocaleString('en')} | ${Math.round(b).toLocaleString('en')} | ${(a / b).toFixed(2)} |`);
+
+/** The compile function of a side: `ours` or `pinejs`. */
+function compilerOf(side) {
+  if (side === 'pinejs') return referenceCompile();
+  const { pine } = loadGetSdk('ours')({ dataDirectory: false });
+  return (params) => pine.compile(params);
+}
+
+/** The first RANDOM_INPUTS generated params that pinejs compiles, as their indices in the generated sequence. */
+function acceptedIndices() {
+  const compile = referenceCompile();
+  const generate = makeGenerator(SEED);
+  const indices = [];
+  for (let index = 0; indices.length < RANDOM_INPUTS; index++) {
+    try {
+      compile(generate.params());
+      indices.push(index);
+    } catch {
+      // only inputs both sides compile
+    }
+  }
+  return indices;
+}
+
+/** The generated params at `indices` (regenerated from the seed: they hold Dates and Sets, no JSON). */
+function paramsAt(indices) {
+  const generate = makeGenerator(SEED);
+  const wanted = new Set(indices);
+  const list = [];
+  for (let index = 0; index <= indices[indices.length - 1]; index++) {
+    const params = generate.params();
+    if (wanted.has(index)) list.push(params);
+  }
+  return list;
+}
+
+/** Every output of `compile` over `list`, made comparable (lone surrogates: see the README's known differences). */
+function outputs(compile, list) {
+  return list.map((params) => {
+    try {
+      return String(compile(params)).toWellFormed();
+    } catch (error) {
+      return `! ${String(error?.message).toWellFormed()}`;
+    }
+  });
+}
+
+/** Compiles per second over `passes` passes of `list`. */
+function rate(compile, list, passes) {
+  const start = process.hrtime.bigint();
+  for (let pass = 0; pass < passes; pass++) {
+    for (const params of list) compile(params);
+  }
+  return (passes * list.length) / (msSince(start) / 1000);
+}
+
+/** Compile throughput of both sides over `runs` alternating fresh processes: one table row per input set. */
+export async function measure({ runs }) {
+  const indices = acceptedIndices().join(',');
+  const bySide = await alternate(['ours', 'pinejs'], runs, (side) => runChild(import.meta.url, [side, indices]));
+  const checks = [];
+  for (const set of Object.keys(SETS)) {
+    const digests = new Set([...bySide.ours, ...bySide.pinejs].map((run) => run[set].digest));
+    if (digests.size !== 1) checks.push(`${set}: the two compilers' outputs differ`);
+  }
+  const rows = Object.entries(SETS).map(([set, label]) => {
+    const ours = summarise(bySide.ours.map((run) => run[set].rate));
+    const reference = summarise(bySide.pinejs.map((run) => run[set].rate));
+    return {
+      id: `compile-${set}`,
+      measurement: `pine.compile, compiles/s: ${label}`,
+      ours,
+      reference,
+      referenceLabel: 'pinejs-client-core 8.5.40',
+      ratio: ours.median / reference.median,
+      ratioOf: 'ours / pinejs-client-core',
+      target: { op: '>=', value: 1.0 },
+      notes: [`µs per compile: ours ${(1e6 / ours.median).toFixed(2)}, pinejs-client-core ${(1e6 / reference.median).toFixed(2)}`],
+      checks: checks.filter((check) => check.startsWith(`${set}:`)),
+    };
+  });
+  return { rows, runs: bySide };
+}
+
+if (isMain(import.meta.url)) {
+  const [side, indices] = process.argv.slice(2);
+  const compile = compilerOf(side);
+  const lists = { random: paramsAt(indices.split(',').map(Number)), typical: TYPICAL };
+  const answer = { side };
+  for (const [set, list] of Object.entries(lists)) {
+    const passes = Math.max(1, Math.round(COMPILES_PER_ROUND / list.length));
+    for (let round = 0; round < 3; round++) rate(compile, list, passes); // warm-up
+    const rates = Array.from({ length: ROUNDS }, () => rate(compile, list, passes));
+    answer[set] = { rate: median(rates), rates, digest: digest(outputs(compile, list)) };
+  }
+  reply(answer);
 }

@@ -1,0 +1,56 @@
+// `make bench`: every measurement of issue 6, the package against
+// balena-sdk 23.2.15 (pinejs-client-core 8.5.40 for compile), alternating
+// the two over BENCH_RUNS runs (default 7, at least 5) in fresh processes.
+// Prints a markdown table (medians, min–max, ratios ours / reference, the
+// target and whether it is met) and writes all figures as JSON to
+// bench/results/. `node bench/run.mjs per-call page` runs only those.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { breakdownTable, table, verdict } from './lib/report.mjs';
+import { msSince } from './lib/stats.mjs';
+
+const MEASUREMENTS = ['payload', 'cold-start', 'per-call', 'page', 'throughput', 'compile'];
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !MEASUREMENTS.includes(name));
+if (unknown.length > 0) {
+  console.error(`unknown measurement(s): ${unknown.join(', ')}; one of ${MEASUREMENTS.join(', ')}`);
+  process.exit(2);
+}
+if (RUNS < 5) console.error(`BENCH_RUNS=${RUNS}: fewer than the 5 runs per side the figures are meant to have`);
+
+const started = new Date();
+const loadBefore = loadavg();
+const rows = [];
+const results = {};
+for (const name of wanted.length > 0 ? wanted : MEASUREMENTS) {
+  const start = process.hrtime.bigint();
+  process.stderr.write(`bench: ${name} ... `);
+  const { measure } = await import(`./${name}.mjs`);
+  results[name] = await measure({ runs: RUNS });
+  results[name].seconds = msSince(start) / 1000;
+  process.stderr.write(`${results[name].seconds.toFixed(1)} s\n`);
+  rows.push(...results[name].rows);
+}
+
+const failures = rows.flatMap((row) => row.checks.map((check) => `${row.id}: ${check}`));
+console.log(`Benchmarks, ${started.toISOString()}, node ${process.version}, ${cpus().length} CPUs (load average ${loadBefore[0].toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end).`);
+console.log(`Medians of ${RUNS} alternating runs per side, (min–max) across runs; each run in a fresh process except the payload (measured once).\n`);
+console.log(table(rows));
+console.log('\nNotes:');
+for (const row of rows) {
+  for (const note of row.notes) console.log(`- ${row.id}: ${note}`);
+}
+if (results.payload) console.log(`\nBrowser payload, per file:\n\n${breakdownTable(results.payload.breakdown)}`);
+console.log(failures.length === 0
+  ? '\nSanity checks passed: request counts (stub and server), the request sent, the token, rows equal to raw fetch + json and across sides, compile outputs equal.'
+  : `\nSANITY CHECKS FAILED:\n${failures.map((failure) => `- ${failure}`).join('\n')}`);
+
+const directory = new URL('./results/', import.meta.url);
+mkdirSync(directory, { recursive: true });
+const file = new URL(`bench-${started.toISOString().replace(/[:.]/g, '-')}.json`, directory);
+const summary = rows.map((row) => ({ ...row, met: verdict(row) }));
+writeFileSync(file, `${JSON.stringify({ started, node: process.version, cpus: cpus().length, loadBefore, loadAfter: loadavg(), runs: RUNS, rows: summary, results }, null, 2)}\n`);
+console.log(`\nAll figures: ${file.pathname}`);
+process.exitCode = failures.length === 0 ? 0 : 1;
