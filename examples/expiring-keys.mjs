@@ -127,7 +127,7 @@ function createProgress(stream, total) {
         return;
       }
       if (notable) stream.write(`\r\x1b[K${line}\n`);
-      draw('');
+      draw(done === total ? 'done' : '');
     },
     /** Ends the bar's line. */
     end() {
