@@ -1,12 +1,12 @@
 // What the example scripts share: reading the command line (their own flags
 // plus --api-url, --token and --help, with the BALENA_API_URL / BALENA_TOKEN
-// environment fallbacks), logging in with a token that is never written to
-// disk, and turning errors into one readable line and an exit code.
+// environment fallbacks) and turning errors into one readable line and an
+// exit code.
 //
 // Exit codes: 0 done, 1 an error (or, in a script, a partial failure),
 // 2 a bad command line (the usage is printed), 130 interrupted.
 import { parseArgs } from 'node:util';
-import { getSdk, errors } from '../pkg/index.mjs'; // 'balena-api-key-wasm' once installed
+import { errors } from '../pkg/index.mjs'; // 'balena-api-key-wasm' once installed
 
 /** A bad command line: reported with the usage and exit code 2. */
 export class UsageError extends Error {}
@@ -58,17 +58,6 @@ export function requireConnection({ apiUrl, token }) {
 }
 
 /**
- * An sdk for `apiUrl`, logged in with `token`. `dataDirectory: false` keeps
- * the token in memory: the user's `~/.balena/token` is neither read nor
- * written. `fetch`, when given, is the fetch every request goes through.
- */
-export async function connect({ apiUrl, token, fetch }) {
-  const balena = getSdk({ apiUrl, dataDirectory: false, ...(fetch ? { fetch } : {}) });
-  await balena.auth.loginWithToken(token);
-  return balena;
-}
-
-/**
  * One line for an error: the message, then the error's code and HTTP status
  * when it has them (`You have to log in (BalenaNotLoggedIn)`), the cause of a
  * network failure, and a hint where one helps.
@@ -78,6 +67,7 @@ export function describeError(error) {
   const tags = [error.code, error.statusCode && `HTTP ${error.statusCode}`].filter(Boolean);
   let line = tags.length > 0 ? `${error.message} (${tags.join(', ')})` : error.message;
   if (error.cause instanceof Error) line += `: ${error.cause.message}`;
+  if (error.name === 'TypeError' && error.message === 'fetch failed') line = `cannot reach the API (${line})`;
   if (error instanceof errors.BalenaNotLoggedIn || error instanceof errors.BalenaExpiredToken) {
     line += ' - the API did not accept the token (--token or BALENA_TOKEN)';
   }

@@ -5,9 +5,10 @@
 //   node examples/expiring-keys.mjs --api-url https://api.balena-cloud.com/ --token "$TOKEN"
 //   BALENA_API_URL=… BALENA_TOKEN=… node examples/expiring-keys.mjs --days 30 --revoke --dry-run
 //
-// It uses balena-api-key-wasm from this checkout (../pkg/index.mjs, via
-// ./cli.mjs); in your own project the same code imports 'balena-api-key-wasm',
-// the installed package, instead. The expiry filter runs on the server (a pine
+// It imports balena-api-key-wasm from this checkout (../pkg/index.mjs); in your
+// own project the same code imports 'balena-api-key-wasm', the installed
+// package (./cli.mjs holds the flag parsing shared with the other example,
+// nothing balena-specific). The expiry filter runs on the server (a pine
 // $filter on expiry_date), the token stays in memory (`dataDirectory: false`:
 // ~/.balena/token is never read or written), and a dry run goes through a
 // fetch that refuses anything but GET, so it cannot revoke a key.
@@ -16,7 +17,8 @@
 // when stderr is a terminal, one line per key otherwise). Exit code: 0 done,
 // 1 an error or a key that could not be revoked, 2 a bad command line, 130
 // interrupted (Ctrl-C during revocation stops after the current request).
-import { describeError, requireConnection, runScript, UsageError, connect } from './cli.mjs';
+import { getSdk } from '../pkg/index.mjs'; // 'balena-api-key-wasm' once installed
+import { describeError, requireConnection, runScript, UsageError } from './cli.mjs';
 
 const USAGE = `Usage: node examples/expiring-keys.mjs [--api-url URL] [--token TOKEN] [--days N] [--revoke] [--dry-run]
 
@@ -187,7 +189,9 @@ async function main(args) {
   requireConnection(args);
   const days = parseDays(args.days);
   const dryRun = args['dry-run'];
-  const balena = await connect({ apiUrl: args.apiUrl, token: args.token, fetch: dryRun ? readOnlyFetch : undefined });
+  // dataDirectory: false keeps the token in memory, away from ~/.balena/token.
+  const balena = getSdk({ apiUrl: args.apiUrl, dataDirectory: false, fetch: dryRun ? readOnlyFetch : fetch });
+  await balena.auth.loginWithToken(args.token);
 
   const nowMs = Date.now();
   const cutoff = new Date(nowMs + days * DAY_MS);

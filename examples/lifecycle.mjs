@@ -13,15 +13,15 @@
 // creating a key needs a session token from a fresh login (an API key is
 // refused); the key it creates is revoked again before it exits.
 //
-// It uses balena-api-key-wasm from this checkout (../pkg/index.mjs, via
-// ./cli.mjs); in your own project the same code imports 'balena-api-key-wasm'.
+// It imports balena-api-key-wasm from this checkout (../pkg/index.mjs); in your
+// own project the same code imports 'balena-api-key-wasm', the installed package.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { errors } from '../pkg/index.mjs';
-import { connect, requireConnection, runScript } from './cli.mjs';
+import { errors, getSdk } from '../pkg/index.mjs'; // 'balena-api-key-wasm' once installed
+import { requireConnection, runScript } from './cli.mjs';
 
 const USAGE = `Usage: node examples/lifecycle.mjs [--api-url URL --token TOKEN]
 
@@ -56,7 +56,10 @@ async function startEmulator() {
 const table = (rows) =>
   console.table(rows.map(({ id, name, description, expiry_date }) => ({ id, name, description, expiry_date })));
 
-async function lifecycle(balena, apiUrl) {
+async function lifecycle(apiUrl, token) {
+  // dataDirectory: false keeps the token in memory, away from ~/.balena/token.
+  const balena = getSdk({ apiUrl, dataDirectory: false });
+  await balena.auth.loginWithToken(token);
   const me = await balena.auth.whoami();
   console.log(`\nlogged in to ${apiUrl} as ${me?.username ?? 'an unknown actor'} (actor ${await balena.auth.getActorId()})`);
 
@@ -100,12 +103,12 @@ async function lifecycle(balena, apiUrl) {
 async function main(args) {
   if (args.apiUrl !== undefined) {
     requireConnection(args);
-    await lifecycle(await connect(args), args.apiUrl);
+    await lifecycle(args.apiUrl, args.token);
     return 0;
   }
   const { child, url } = await startEmulator();
   try {
-    await lifecycle(await connect({ apiUrl: url, token: EMULATOR_TOKEN }), url);
+    await lifecycle(url, EMULATOR_TOKEN);
   } finally {
     child.kill();
     await once(child, 'exit');

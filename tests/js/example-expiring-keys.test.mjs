@@ -157,9 +157,13 @@ describe('examples/expiring-keys.mjs', () => {
   });
 
   test('an unreachable API exits 1 and says why', async () => {
-    const { code, stderr } = await run(['--api-url', 'http://127.0.0.1:9', '--token', 'x']);
+    const closed = createServer();
+    await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address();
+    await new Promise((resolve) => closed.close(resolve));
+    const { code, stderr } = await run(['--api-url', `http://127.0.0.1:${port}`, '--token', 'x']);
     assert.equal(code, 1, stderr);
-    assert.match(stderr, /^error: fetch failed/);
+    assert.match(stderr, new RegExp(`^error: cannot reach the API \\(fetch failed: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)\n$`));
   });
 
   test('lists the keys expiring within 7 days, expired ones marked, filtered on the server', async () => {
