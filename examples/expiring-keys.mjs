@@ -33,7 +33,8 @@ including those that have already expired, and optionally revokes them.
   --dry-run       show what --revoke would revoke, without revoking anything
   -h, --help      this text
 
-Exit code: 0 done, 1 an error or a key not revoked, 2 a bad command line.
+Exit code: 0 done, 1 an error or a key not revoked, 2 a bad command line,
+130 interrupted (Ctrl-C while revoking stops after the current key).
 `;
 
 const OPTIONS = {
@@ -213,7 +214,7 @@ async function main(args) {
     return 0;
   }
   if (!args.revoke) {
-    out('Run again with --revoke to revoke them (add --dry-run to preview).\n');
+    out('Run again with --revoke to revoke them.\n');
     return 0;
   }
   const outcome = await revokeKeys(balena, keys);

@@ -16,6 +16,7 @@ import { startEmulator } from './helpers/emulator.mjs';
 const SCRIPT = fileURLToPath(new URL('../../examples/expiring-keys.mjs', import.meta.url));
 const LIFECYCLE = fileURLToPath(new URL('../../examples/lifecycle.mjs', import.meta.url));
 const RUN_TIMEOUT_MS = 15_000;
+const SUITE_TIMEOUT_MS = 30_000;
 const DAY_MS = 86_400_000;
 
 // A loopback proxy to `target` that records each request's method and path,
@@ -75,7 +76,7 @@ const listedIds = (stdout) => [...stdout.matchAll(/^ {2}(\d+) {2}/gm)].map((matc
 
 const sorted = (ids) => [...ids].sort((a, b) => a - b);
 
-describe('examples/expiring-keys.mjs', () => {
+describe('examples/expiring-keys.mjs', { timeout: SUITE_TIMEOUT_MS }, () => {
   let emulator;
   let proxy;
   let balena;
