@@ -1,0 +1,127 @@
+// The dashboard's entry point: connecting (and staying connected across
+// visits), then the key list and the create form of lib/.
+import { getSdk } from '../pkg/browser.mjs';
+import { clearError, showError, showProblem } from './lib/dom.mjs';
+import { setupCreateForm } from './lib/create.mjs';
+import { setupKeyList } from './lib/keys.mjs';
+import { actorLabel, checkApiUrl, DEFAULT_API_URL, rememberApiUrl, rememberedApiUrl, takeLaunchFragment } from './lib/session.mjs';
+
+const byId = (id) => document.getElementById(id);
+const apiUrlInput = byId('api-url');
+const tokenInput = byId('token');
+const connectError = byId('connect-error');
+
+/** The connected sdk instance (undefined while disconnected). */
+let sdk;
+
+const keyList = setupKeyList({ sdk: () => sdk, announce: (text) => { byId('list-status').textContent = text; } });
+const createForm = setupCreateForm({ sdk: () => sdk, created: () => { if (keyList.showsUserKeys()) keyList.load(); } });
+
+/** Errors that mean "this token is no good", as opposed to "the API could not be reached". */
+const REFUSED = new Set(['BalenaNotLoggedIn', 'BalenaExpiredToken', 'BalenaMalformedToken']);
+
+/**
+ * Checks the stored token of `candidate` with the API (whoami): on success
+ * it becomes the dashboard's sdk; a refused token is forgotten.
+ */
+async function verify(candidate) {
+  try {
+    await candidate.auth.getActorId();
+    const actor = await candidate.auth.whoami();
+    if (!actor) throw new Error('whoami answered nothing for this token');
+    return actor;
+  } catch (error) {
+    if (REFUSED.has(error?.code)) await candidate.auth.logout();
+    throw error;
+  }
+}
+
+function showConnected(apiUrl, actor) {
+  byId('session-user').textContent = actorLabel(actor);
+  byId('session-api').textContent = new URL(apiUrl).host;
+  byId('session').hidden = false;
+  byId('connect').hidden = true;
+  byId('keys').hidden = false;
+  byId('create').hidden = false;
+  keyList.reset();
+  createForm.reset();
+  keyList.load();
+}
+
+function showDisconnected() {
+  sdk = undefined;
+  byId('session').hidden = true;
+  byId('keys').hidden = true;
+  byId('create').hidden = true;
+  keyList.reset();
+  createForm.reset();
+  byId('connect').hidden = false;
+}
+
+byId('connect-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearError(connectError);
+  let apiUrl;
+  try {
+    apiUrl = checkApiUrl(apiUrlInput.value);
+  } catch (problem) {
+    showProblem(connectError, problem.message);
+    apiUrlInput.focus();
+    return;
+  }
+  if (!tokenInput.value) {
+    showProblem(connectError, 'Enter a session token or an API key.');
+    tokenInput.focus();
+    return;
+  }
+  const button = byId('connect-button');
+  button.disabled = true;
+  const candidate = getSdk({ apiUrl });
+  try {
+    await candidate.auth.loginWithToken(tokenInput.value);
+    const actor = await verify(candidate);
+    sdk = candidate;
+    tokenInput.value = '';
+    rememberApiUrl(localStorage, apiUrl);
+    showConnected(apiUrl, actor);
+    byId('keys-title').focus();
+  } catch (error) {
+    showError(connectError, error, REFUSED.has(error?.code) ? 'The API refused this token' : 'Could not connect');
+    tokenInput.focus();
+  } finally {
+    button.disabled = false;
+  }
+});
+
+byId('disconnect').addEventListener('click', async () => {
+  await sdk?.auth.logout();
+  showDisconnected();
+  tokenInput.focus();
+});
+
+/** First paint: a demo link pre-fills the form; otherwise a stored session is resumed. */
+async function start() {
+  const launch = takeLaunchFragment(location, history);
+  const remembered = rememberedApiUrl(localStorage);
+  apiUrlInput.value = launch?.api ?? remembered ?? DEFAULT_API_URL;
+  if (launch?.token) tokenInput.value = launch.token;
+  byId('boot').hidden = true;
+  if (!launch && remembered) {
+    const candidate = getSdk({ apiUrl: remembered });
+    const stored = await candidate.auth.getToken().then(() => true, () => false);
+    if (stored) {
+      try {
+        const actor = await verify(candidate);
+        sdk = candidate;
+        showConnected(remembered, actor);
+        return;
+      } catch (error) {
+        showError(connectError, error, 'Could not resume the last session');
+      }
+    }
+  }
+  showDisconnected();
+  (launch ? byId('connect-button') : tokenInput).focus();
+}
+
+start();
