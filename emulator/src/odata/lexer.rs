@@ -200,10 +200,16 @@ pub fn split_top_level(text: &str, sep: char) -> Vec<&str> {
     parts
 }
 
-/// The deepest parenthesis nesting outside string literals.
+/// The deepest parenthesis nesting outside string literals, counted from
+/// the lowest level before it: an unmatched `)` makes no room for more `(`
+/// (in `)))a((((…` a part after the `)`s is parsed on its own).
 pub fn max_nesting(text: &str) -> i32 {
+    let mut lowest = 0;
     outside_strings(text)
-        .map(|(_, _, depth)| depth)
+        .map(|(_, _, depth)| {
+            lowest = lowest.min(depth);
+            depth - lowest
+        })
         .max()
         .unwrap_or(0)
 }
@@ -262,5 +268,6 @@ mod tests {
         assert_eq!(closing_paren("f(a,')',(b))x", 1), Some(11));
         assert_eq!(closing_paren("f(a", 1), None);
         assert_eq!(max_nesting("a(b('((('),(c))"), 2);
+        assert_eq!(max_nesting("))a((("), 3);
     }
 }

@@ -67,12 +67,21 @@ fn check_nesting(text: &str) -> Result<(), String> {
 
 /// Parses a whole (decoded) expression.
 pub fn parse_expr(text: &str) -> Result<Expr, String> {
+    parse_counted(text, &mut 0)
+}
+
+/// Parses a whole expression whose operators count on from `operators`: a
+/// `$count` filter shares the budget of the expression it is in, so that
+/// nested ones cannot multiply it.
+fn parse_counted(text: &str, operators: &mut usize) -> Result<Expr, String> {
     let mut parser = Parser {
         lexer: Lexer::new(text),
         peeked: None,
-        operators: 0,
+        operators: *operators,
     };
-    let expr = parser.expr()?;
+    let expr = parser.expr();
+    *operators = parser.operators;
+    let expr = expr?;
     match parser.bump()? {
         Spanned {
             token: Token::End, ..
@@ -484,7 +493,9 @@ impl Parser<'_> {
         let mut filter = None;
         for part in split_top_level(&src[open + 1..close], ';') {
             match part.split_once('=') {
-                Some(("$filter", value)) => filter = Some(Box::new(parse_expr(value)?)),
+                Some(("$filter", value)) => {
+                    filter = Some(Box::new(parse_counted(value, &mut self.operators)?))
+                }
                 _ => {
                     return Err(format!(
                         "only $filter is supported in $count(…), got '{part}'"
@@ -646,6 +657,25 @@ mod tests {
                 "api_key",
                 Some(&*format!("$filter=id eq 1{}", " or id eq 1".repeat(200))),
                 "at most 200 operators",
+            ),
+            (
+                "api_key",
+                Some(&*format!(
+                    "$filter=a/$count($filter={}true) eq 1 and {}true",
+                    "not ".repeat(150),
+                    "not ".repeat(60)
+                )),
+                "at most 200 operators",
+            ),
+            (
+                "api_key",
+                Some(&*format!(
+                    "$expand=x,{},a($filter={}1{})",
+                    ")".repeat(70),
+                    "(".repeat(70),
+                    ")".repeat(70)
+                )),
+                "nested deeper than 64",
             ),
         ] {
             let err = parse_request(path, query).unwrap_err();
