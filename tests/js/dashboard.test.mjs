@@ -1,0 +1,511 @@
+// The dashboard (www/) in headless Chromium against `make demo`'s servers
+// (scripts/demo-servers.mjs: the seeded api-emulator and the static server),
+// the pure modules behind it, and scripts/demo.mjs starting and stopping.
+// Screenshots of every page and state go to test-results/dashboard/.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, test } from 'node:test';
+import { dashboardUrl, ROOT, startDemo, startStaticServer } from '../../scripts/demo-servers.mjs';
+import { dateInDays, formatDateTime, keyStatus, toDateInput } from '../../www/lib/format.mjs';
+import { listOptions, parseTarget, textFilter } from '../../www/lib/query.mjs';
+import { launchChromium } from '../browser/support.mjs';
+
+const SHOTS = join(ROOT, 'test-results/dashboard');
+const TOKEN = 'dashboard-test-token-5f3c9a';
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('dashboard modules', () => {
+  test('the text filter is a case-insensitive contains on name or description', () => {
+    assert.deepEqual(textFilter('  CI  '), {
+      $or: [{ $contains: [{ $tolower: { $: 'name' } }, 'ci'] }, { $contains: [{ $tolower: { $: 'description' } }, 'ci'] }],
+    });
+    assert.equal(textFilter('   '), undefined);
+  });
+
+  test('list options select the shown fields, sort with an id tie-break, filter only when there is text', () => {
+    assert.deepEqual(listOptions({ text: '', sort: { field: 'created_at', direction: 'desc' } }), {
+      $select: ['id', 'name', 'description', 'created_at', 'expiry_date'],
+      $orderby: [{ created_at: 'desc' }, { id: 'asc' }],
+    });
+    assert.ok(listOptions({ text: 'x', sort: { field: 'name', direction: 'asc' } }).$filter);
+    assert.throws(() => listOptions({ sort: { field: 'key', direction: 'asc' } }), /not a sortable field/);
+  });
+
+  test('an application or device entry of digits is an id, anything else a slug or uuid', () => {
+    assert.equal(parseTarget(' 12 '), 12);
+    assert.equal(parseTarget('demo/fleet'), 'demo/fleet');
+    assert.equal(parseTarget('  '), undefined);
+  });
+
+  test('the expiry status is never, expired, expires within 7 days or ok', () => {
+    const now = Date.parse('2030-01-10T00:00:00Z');
+    assert.equal(keyStatus(null, now).kind, 'never');
+    assert.equal(keyStatus('2030-01-09T23:59:59Z', now).kind, 'expired');
+    assert.deepEqual(keyStatus('2030-01-16T00:00:00Z', now), { kind: 'soon', label: 'expires within 7 days' });
+    assert.equal(keyStatus('2030-01-18T00:00:00Z', now).kind, 'ok');
+  });
+
+  test('dates read as UTC minutes and date inputs get the UTC day', () => {
+    assert.equal(formatDateTime('2030-10-12T08:30:59.000Z'), '2030-10-12 08:30 UTC');
+    assert.equal(toDateInput('2030-10-12T23:30:00.000Z'), '2030-10-12');
+    assert.equal(toDateInput(null), '');
+    assert.equal(dateInDays(1, Date.parse('2030-12-31T12:00:00Z')), '2031-01-01');
+  });
+});
+
+describe('demo servers', () => {
+  test('the static server serves www/ and pkg/ with their types and a CSP, and nothing outside them', async () => {
+    const site = await startStaticServer();
+    try {
+      const page = await fetch(site.url);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type'), /^text\/html/);
+      assert.match(page.headers.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval'/);
+      assert.match(await page.text(), /<title>balena API keys<\/title>/);
+      assert.equal((await fetch(`${site.url}pkg/dist/balena_api_key_bg.wasm`, { method: 'HEAD' })).headers.get('content-type'), 'application/wasm');
+      assert.match((await fetch(`${site.url}pkg/browser.mjs`)).headers.get('content-type'), /^text\/javascript/);
+      for (const path of ['%2e%2e/Cargo.toml', 'pkg/%2e%2e/Makefile', 'nope.html']) {
+        assert.equal((await fetch(site.url + path)).status, 404, path);
+      }
+      assert.equal((await fetch(site.url, { method: 'POST' })).status, 405);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('the link carries the API URL and the token in its fragment', () => {
+    assert.equal(dashboardUrl('http://127.0.0.1:1/', 'http://127.0.0.1:2', 'a b&c'),
+      'http://127.0.0.1:1/#api=http%3A%2F%2F127.0.0.1%3A2&token=a+b%26c');
+  });
+
+  test('scripts/demo.mjs prints one URL and the token, and Ctrl-C stops both servers', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts/demo.mjs'), '--port', '0', '--token', 'demo-script-token'],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = once(child, 'exit');
+    const lines = [];
+    let openUrl;
+    for await (const line of createInterface({ input: child.stdout })) {
+      lines.push(line);
+      if (/^\s+http:\/\/127\.0\.0\.1:\d+\/#api=/.test(line)) openUrl = line.trim();
+      if (line.startsWith('Press Ctrl-C')) break;
+    }
+    assert.ok(openUrl, `no URL printed:\n${lines.join('\n')}`);
+    assert.equal(lines.filter((line) => line.includes('#api=')).length, 1);
+    assert.ok(lines.some((line) => line.includes('token demo-script-token')));
+    const apiUrl = new URLSearchParams(new URL(openUrl).hash.slice(1)).get('api');
+    assert.equal(new URLSearchParams(new URL(openUrl).hash.slice(1)).get('token'), 'demo-script-token');
+    assert.equal((await fetch(openUrl)).status, 200);
+    assert.equal((await fetch(`${apiUrl}/actor/v1/whoami`, { headers: { Authorization: 'Bearer demo-script-token' } })).status, 200);
+    child.kill('SIGINT');
+    const [code] = await exited;
+    assert.equal(code, 0);
+    await assert.rejects(fetch(openUrl), 'the static server still answers');
+    await assert.rejects(fetch(`${apiUrl}/actor/v1/whoami`), 'the emulator still answers');
+  });
+});
+
+describe('dashboard in Chromium', () => {
+  let demo;
+  let browser;
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    [demo, browser] = await Promise.all([startDemo({ token: TOKEN }), launchChromium()]);
+  });
+  after(async () => {
+    await Promise.all([browser?.close(), demo?.stop()]);
+  });
+
+  /**
+   * A fresh browser context on the demo link. Every request and every console
+   * error is recorded; `finish()` asserts there were no console errors (but
+   * `allowedErrors`) and that the token never reached the page's HTML or a
+   * URL, then closes the context.
+   */
+  async function openDashboard({ viewport = { width: 1100, height: 800 }, allowedErrors = [] } = {}) {
+    const context = await browser.newContext({ viewport });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.pageUrl.slice(0, -1) });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const problems = [];
+    const requests = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !allowedErrors.some((allowed) => allowed.test(message.text()))) {
+        problems.push(`console: ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('request', (request) => requests.push({ method: request.method(), url: decodeURIComponent(request.url()), body: request.postData() }));
+    await page.goto(demo.openUrl);
+    await page.locator('#connect').waitFor();
+    return {
+      page,
+      requests,
+      async finish() {
+        assert.ok(!(await page.content()).includes(TOKEN), 'the token is in the page');
+        assert.deepEqual(requests.filter(({ url }) => url.includes(TOKEN)), [], 'the token is in a requested URL');
+        assert.deepEqual(problems, []);
+        await context.close();
+      },
+    };
+  }
+
+  /** Saves a screenshot: the whole page, or only what is on screen (`fullPage: false`, for dialogs and phones). */
+  const shot = (page, name, { fullPage = true } = {}) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+  const rows = (page) => page.locator('#keys-body tr[data-key-id]');
+  const rowNamed = (page, name) => rows(page).filter({ has: page.locator('.key-name', { hasText: new RegExp(`^${name}$`) }) });
+  const names = (page) => page.locator('#keys-body tr[data-key-id] .key-name').allTextContents();
+
+  /** Waits for an error box, checks the message and code it shows; returns its whole text. */
+  async function shownError(box, { message, code }) {
+    await box.waitFor();
+    assert.equal(await box.locator('.error-message').textContent(), message);
+    assert.equal(await box.locator('.error-code').textContent(), code);
+    return box.textContent();
+  }
+
+  /** Connects with the pre-filled form and waits for the first rows. */
+  async function connect(page) {
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.locator('#session-user').getByText('demo').waitFor();
+    await rows(page).first().waitFor();
+  }
+
+  /** Types into the filter and waits for the list request that carries it. */
+  async function filterBy(page, text) {
+    const request = page.waitForRequest((r) => decodeURIComponent(r.url()).includes(`contains(tolower(name),'${text.toLowerCase()}')`));
+    await page.getByLabel('Filter by name or description').fill(text);
+    await request;
+    await page.locator('#keys-table:not([aria-busy])').waitFor();
+  }
+
+  /** Hides the new key with the button under it. */
+  const hideNewKey = (page) => page.getByRole('button', { name: 'I have copied it, hide it' }).click();
+
+  /** Creates a key through the form; returns the key shown once. */
+  async function createKey(page, { name, description = '', expiry }) {
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Description (optional)').fill(description);
+    await page.getByLabel('Never expires').setChecked(expiry === null);
+    if (expiry !== null) await page.getByLabel('Expires on').fill(expiry);
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.locator('#new-key').waitFor();
+    return page.locator('#new-key-value').textContent();
+  }
+
+  test('connect: the link pre-fills the form and leaves the address bar, whoami is shown, the session is remembered', async () => {
+    const { page, requests, finish } = await openDashboard();
+    assert.equal(new URL(page.url()).hash, '', 'the fragment is still in the address bar');
+    assert.equal(await page.getByLabel('API URL').inputValue(), demo.apiUrl);
+    const token = page.getByLabel('Session token or API key');
+    assert.equal(await token.getAttribute('type'), 'password');
+    assert.equal(await token.getAttribute('value'), null);
+    assert.equal(await token.inputValue(), TOKEN);
+    await shot(page, '01-connect');
+    await connect(page);
+    assert.deepEqual(await names(page), ['ci-deploy', 'dashboard']);
+    assert.equal(await page.locator('#list-status').textContent(), '2 API keys');
+    assert.equal(await token.inputValue(), '', 'the token stays in the input after connecting');
+    const listRequest = requests.find(({ url }) => url.includes('/v7/api_key?'));
+    assert.match(listRequest.url, /\$orderby=name asc,id asc&\$select=id,name,description,created_at,expiry_date&\$filter=is_of__actor eq 1 and name ne null$/);
+    await shot(page, '02-keys');
+
+    await page.goto(demo.pageUrl);
+    await page.locator('#session-user').getByText('demo').waitFor();
+    await rows(page).first().waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('balena-token')), TOKEN);
+
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await page.locator('#connect').waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('balena-token')), null);
+    await page.goto(demo.pageUrl);
+    await page.locator('#connect').waitFor();
+    assert.equal(await page.getByLabel('API URL').inputValue(), demo.apiUrl, 'the API URL is remembered');
+    await finish();
+  });
+
+  test('a bad token: the message and code of the error, the token forgotten', async () => {
+    const { page, finish } = await openDashboard({ allowedErrors: [/status of 401/] });
+    await page.getByLabel('Session token or API key').fill('not-a-valid-token');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    const error = await shownError(page.locator('#connect-error'), { message: 'You have to log in', code: 'BalenaNotLoggedIn' });
+    assert.match(error, /^The API refused this token/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('balena-token')), null);
+    assert.ok(await page.locator('#keys').isHidden());
+    await shot(page, '03-bad-token');
+    await finish();
+  });
+
+  test('filter: sent to the API as $filter, with an empty state', async () => {
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    await filterBy(page, 'SEEDED');
+    assert.deepEqual(await names(page), ['dashboard']);
+    await shot(page, '04-filtered');
+    await filterBy(page, 'no such key');
+    await page.locator('.message-row.empty').getByText('No API keys match “no such key”.').waitFor();
+    await shot(page, '05-filter-empty');
+    await finish();
+  });
+
+  test('loading: the table says so while the API has not answered', async () => {
+    const { page, finish } = await openDashboard();
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route((url) => url.pathname === '/v7/api_key', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.locator('#keys-table[aria-busy="true"] .message-row.loading').getByText('Loading API keys…').waitFor();
+    await shot(page, '03b-loading');
+    release();
+    await rows(page).first().waitFor();
+    await page.unrouteAll();
+    await finish();
+  });
+
+  test('sort: column headers send $orderby and show the order', async () => {
+    const { page, requests, finish } = await openDashboard();
+    await connect(page);
+    const nameHeader = page.getByRole('columnheader', { name: /Name/ });
+    assert.equal(await nameHeader.getAttribute('aria-sort'), 'ascending');
+    const before = await names(page);
+    await page.getByRole('button', { name: 'Name' }).click();
+    await page.locator('th[data-field="name"][aria-sort="descending"]').waitFor();
+    await page.locator('#keys-table:not([aria-busy])').waitFor();
+    assert.deepEqual(await names(page), [...before].reverse());
+    assert.ok(requests.some(({ url }) => url.includes('$orderby=name desc,id asc')));
+    await page.getByRole('button', { name: 'Created' }).click();
+    await page.locator('th[data-field="created_at"][aria-sort="ascending"]').waitFor();
+    assert.equal(await nameHeader.getAttribute('aria-sort'), 'none');
+    assert.ok(requests.some(({ url }) => url.includes('$orderby=created_at asc,id asc')));
+    await finish();
+  });
+
+  test('create: the key is shown once with a copy button, then gone for good', async () => {
+    const { page, requests, finish } = await openDashboard();
+    await connect(page);
+    const key = await createKey(page, { name: 'ci-create', description: 'made by the test', expiry: '2031-03-04' });
+    assert.match(key, /^\S{16,}$/);
+    await page.getByText('it will not be shown again').waitFor();
+    const create = requests.find(({ method, url }) => method === 'POST' && url.endsWith('/api-key/user/full'));
+    assert.deepEqual(JSON.parse(create.body), { name: 'ci-create', expiryDate: '2031-03-04', description: 'made by the test' });
+    await rowNamed(page, 'ci-create').waitFor();
+    await shot(page, '06-created');
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.locator('#copy-status').getByText('Copied to the clipboard.').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
+
+    await hideNewKey(page);
+    await page.locator('#new-key').waitFor({ state: 'hidden' });
+    assert.ok(!(await page.content()).includes(key), 'the key is still in the page');
+    await page.reload();
+    await rowNamed(page, 'ci-create').waitFor();
+    assert.ok(!(await page.content()).includes(key), 'the key came back after a reload');
+    assert.match(await rowNamed(page, 'ci-create').textContent(), /made by the test.*2031-03-04 00:00 UTC/);
+
+    await createKey(page, { name: 'ci-never', expiry: null });
+    await hideNewKey(page);
+    assert.equal(await rowNamed(page, 'ci-never').locator('.badge').textContent(), 'never expires');
+    await finish();
+  });
+
+  test('edit in place: name, description and expiry each saved alone; a refused edit shows the error', async () => {
+    const { page, requests, finish } = await openDashboard();
+    await connect(page);
+    await createKey(page, { name: 'ci-edit', description: 'before', expiry: '2031-01-01' });
+    await hideNewKey(page);
+    const patches = () => requests.filter(({ method }) => method === 'PATCH').map(({ body }) => JSON.parse(body));
+
+    const editRow = async (name) => {
+      await page.getByRole('button', { name: `Edit ${name}` }).click();
+      return page.locator('#keys-body tr.editing');
+    };
+    const save = async (row) => {
+      await row.getByRole('button', { name: 'Save' }).click();
+      await page.locator('#keys-body tr.editing').waitFor({ state: 'detached' });
+      await page.locator('#keys-table:not([aria-busy])').waitFor();
+    };
+
+    let row = await editRow('ci-edit');
+    await shot(page, '07-editing');
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select')]
+      .filter((input) => input.labels.length === 0 && !input.getAttribute('aria-label')).map((input) => input.id));
+    assert.deepEqual(unlabelled, [], 'inputs without a label');
+    await row.getByLabel('Name').fill('ci-edited');
+    await save(row);
+    await rowNamed(page, 'ci-edited').waitFor();
+
+    row = await editRow('ci-edited');
+    await row.getByLabel('Description').fill('after');
+    await save(row);
+    await rowNamed(page, 'ci-edited').getByText('after').waitFor();
+
+    row = await editRow('ci-edited');
+    await row.getByLabel('Expires on').fill(dateInDays(3));
+    await save(row);
+    assert.equal(await rowNamed(page, 'ci-edited').locator('.badge').textContent(), 'expires within 7 days');
+
+    row = await editRow('ci-edited');
+    await row.getByLabel('Never expires').check();
+    await save(row);
+    assert.equal(await rowNamed(page, 'ci-edited').locator('.badge').textContent(), 'never expires');
+    assert.deepEqual(patches(), [{ name: 'ci-edited' }, { description: 'after' }, { expiry_date: dateInDays(3) }, { expiry_date: null }]);
+
+    row = await editRow('ci-edited');
+    await row.getByLabel('Name').fill('');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await shownError(page.locator('#keys-body .error-row .error'),
+      { message: "Invalid parameter:  is not a valid value for parameter 'apiKeyInfo.name'", code: 'BalenaInvalidParameterError' });
+    await shot(page, '08-edit-error');
+    await page.keyboard.press('Escape');
+    await rowNamed(page, 'ci-edited').waitFor();
+    await finish();
+  });
+
+  test('status badges: expired, expires within 7 days, never, ok', async () => {
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    for (const [name, expiry] of [['badge-expired', dateInDays(30)], ['badge-soon', dateInDays(2)], ['badge-never', null], ['badge-ok', dateInDays(30)]]) {
+      await createKey(page, { name, expiry });
+      await hideNewKey(page);
+    }
+    // The form refuses past dates: an old key gets one through the API.
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    const [{ id }] = (await (await fetch(`${demo.apiUrl}/v7/api_key?$filter=name eq 'badge-expired'&$select=id`, { headers: auth })).json()).d;
+    const patch = await fetch(`${demo.apiUrl}/v7/api_key(${id})`, {
+      method: 'PATCH', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ expiry_date: new Date(Date.now() - DAY).toISOString() }),
+    });
+    assert.equal(patch.status, 200);
+    await filterBy(page, 'badge');
+    const badge = (name) => rowNamed(page, name).locator('.badge');
+    for (const kind of ['expired', 'soon', 'never', 'ok']) assert.equal(await badge(`badge-${kind}`).getAttribute('data-status'), kind);
+    assert.deepEqual(await page.locator('#keys-body .badge').allTextContents(), ['expired', 'never expires', 'ok', 'expires within 7 days']);
+    await shot(page, '09-badges');
+    await finish();
+  });
+
+  test('revoke asks first in the page: cancel and Escape keep the key, confirm deletes it', async () => {
+    const { page, requests, finish } = await openDashboard();
+    await connect(page);
+    await createKey(page, { name: 'ci-revoke', expiry: null });
+    await hideNewKey(page);
+    const dialog = page.getByRole('dialog', { name: 'Revoke this API key?' });
+
+    await page.getByRole('button', { name: 'Revoke ci-revoke' }).click();
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), /“ci-revoke” stops working at once/);
+    await shot(page, '10-revoke-confirm', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Revoke ci-revoke' }).press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(requests.filter(({ method }) => method === 'DELETE').length, 0);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Revoke ci-revoke', 'focus goes back');
+
+    await page.getByRole('button', { name: 'Revoke ci-revoke' }).click();
+    await dialog.getByRole('button', { name: 'Revoke key' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowNamed(page, 'ci-revoke').waitFor({ state: 'detached' });
+    await page.locator('#list-status').getByText(/^Revoked “ci-revoke”/).waitFor();
+    assert.equal(requests.filter(({ method }) => method === 'DELETE').length, 1);
+    assert.match(requests.find(({ method }) => method === 'DELETE').url, /\/v7\/api_key\(\d+\)$/);
+    await finish();
+  });
+
+  test('provisioning keys of an application by slug, uuid or id, and a not-found application', async () => {
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    const [app] = (await (await fetch(`${demo.apiUrl}/v7/application?$select=id,slug,uuid`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()).d;
+    await page.getByLabel('Show').selectOption('application');
+    const target = page.getByLabel('Application slug, uuid or id');
+    for (const which of [app.slug, app.uuid, String(app.id)]) {
+      await target.fill(which);
+      await page.getByRole('button', { name: 'Show keys' }).click();
+      await page.locator('#keys-caption').getByText(`Provisioning keys of application ${which}`).waitFor();
+      await page.locator('#keys-table:not([aria-busy])').waitFor();
+      assert.equal(await rows(page).count(), 2, which);
+    }
+    await shot(page, '11-application-keys');
+
+    await target.fill('demo/no-such-fleet');
+    await page.getByRole('button', { name: 'Show keys' }).click();
+    await shownError(page.locator('#list-error'), { message: 'Application not found: demo/no-such-fleet', code: 'BalenaApplicationNotFound' });
+    await shot(page, '12-application-not-found');
+    await finish();
+  });
+
+  test('API keys of a device by uuid or id, and an invalid device', async () => {
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    await page.getByLabel('Show').selectOption('device');
+    const target = page.getByLabel('Device uuid or id');
+    await target.fill('1');
+    await page.getByRole('button', { name: 'Show keys' }).click();
+    await page.locator('#keys-caption').getByText('API keys of device 1').waitFor();
+    await page.locator('#keys-table:not([aria-busy])').waitFor();
+    assert.equal(await rows(page).count(), 2);
+    await shot(page, '13-device-keys');
+    await target.fill('abc');
+    await page.getByRole('button', { name: 'Show keys' }).click();
+    await page.locator('#list-error .error-code').getByText('BalenaInvalidParameterError').waitFor();
+    await finish();
+  });
+
+  test('phone width: keys as labelled cards, nothing wider than the screen', async () => {
+    const { page, finish } = await openDashboard({ viewport: { width: 375, height: 740 } });
+    await shot(page, '14-phone-connect');
+    await connect(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+    const firstCell = rows(page).first().locator('td').first();
+    assert.equal(await firstCell.evaluate((td) => getComputedStyle(td, '::before').content), '"Name"');
+    await shot(page, '15-phone-keys', { fullPage: false });
+    await page.getByRole('button', { name: 'Edit dashboard' }).click();
+    await shot(page, '16-phone-editing', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await finish();
+  });
+
+  test('keyboard only: connect, create a key, copy it and hide it', async () => {
+    const { page, finish } = await openDashboard();
+    const focused = () => page.evaluate(() => document.activeElement?.id);
+    const tabTo = async (id) => {
+      for (let presses = 0; presses < 80 && (await focused()) !== id; presses++) await page.keyboard.press('Tab');
+      assert.equal(await focused(), id);
+    };
+    assert.equal(await focused(), 'connect-button');
+    await page.keyboard.press('Enter');
+    await rows(page).first().waitFor();
+    await tabTo('new-name');
+    await page.keyboard.type('ci-keyboard');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'new-description');
+    await page.keyboard.type('typed');
+    await tabTo('new-never');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'create-button');
+    await page.keyboard.press('Enter');
+    await page.locator('#new-key').waitFor();
+    assert.equal(await focused(), 'new-key');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'copy-key');
+    await page.keyboard.press('Enter');
+    await page.locator('#copy-status').getByText('Copied').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'dismiss-key');
+    await page.keyboard.press('Enter');
+    await page.locator('#new-key').waitFor({ state: 'hidden' });
+    assert.equal(await focused(), 'new-name');
+    assert.equal(await rowNamed(page, 'ci-keyboard').locator('.badge').textContent(), 'never expires');
+    await finish();
+  });
+});
