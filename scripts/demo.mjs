@@ -48,4 +48,6 @@ const shutdown = async (why, exitCode) => {
 };
 process.on('SIGINT', () => shutdown('SIGINT', 0));
 process.on('SIGTERM', () => shutdown('SIGTERM', 0));
-demo.emulatorExited.then((how) => shutdown(`the emulator exited (${how})`, 1));
+// A terminal's Ctrl-C reaches the emulator too (same process group): its
+// exit by that signal is a normal stop, any other exit a failure.
+demo.emulatorExited.then((how) => shutdown(`the emulator exited (${how})`, ['SIGINT', 'SIGTERM', 0].includes(how) ? 0 : 1));

@@ -130,7 +130,7 @@ describe('dashboard in Chromium', () => {
     const context = await browser.newContext({ viewport });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.pageUrl.slice(0, -1) });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     const problems = [];
     const requests = [];
     page.on('console', (message) => {
@@ -312,6 +312,25 @@ describe('dashboard in Chromium', () => {
     await createKey(page, { name: 'ci-never', expiry: null });
     await hideNewKey(page);
     assert.equal(await rowNamed(page, 'ci-never').locator('.badge').textContent(), 'never expires');
+    await finish();
+  });
+
+  test('connected with an API key: the keys are listed, a create is refused with the message, code and causes', async () => {
+    const response = await fetch(`${demo.apiUrl}/api-key/user/full`, {
+      method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'ci-api-key', expiryDate: null }),
+    });
+    const apiKey = await response.json();
+    const { page, finish } = await openDashboard({ allowedErrors: [/status of 401/] });
+    await page.getByLabel('Session token or API key').fill(apiKey);
+    await connect(page);
+    await rowNamed(page, 'ci-api-key').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('not allowed');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const error = await shownError(page.locator('#create-error'), { message: 'You have to log in', code: 'BalenaNotLoggedIn' });
+    assert.match(error, /Only a fresh user login may create keys/);
+    assert.ok(await page.locator('#new-key').isHidden());
+    await shot(page, '08b-create-refused');
+    assert.ok(!(await page.content()).includes(apiKey), 'the API key used as token is in the page');
     await finish();
   });
 

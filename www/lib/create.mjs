@@ -5,6 +5,13 @@ import { dateInDays } from './format.mjs';
 /** The expiry a new key gets unless the user picks another: one year. */
 const DEFAULT_EXPIRY_DAYS = 365;
 
+/**
+ * balena-sdk (and so the package) reports every refusal of a create as
+ * BalenaNotLoggedIn, whatever the API said: list the usual causes.
+ */
+const CREATE_REFUSED_HINT = 'The API refused to create it. Only a fresh user login may create keys (an API key may not), '
+  + 'and the name must be at most 50 characters, the description at most 150.';
+
 const byId = (id) => document.getElementById(id);
 
 /**
@@ -56,7 +63,7 @@ export function setupCreateForm({ sdk, created }) {
         expiryDate: never.checked ? null : expiry.value,
       });
     } catch (failure) {
-      showError(error, failure, 'Could not create the key');
+      showError(error, failure, 'Could not create the key', failure?.code === 'BalenaNotLoggedIn' ? CREATE_REFUSED_HINT : undefined);
       return;
     } finally {
       button.disabled = false;

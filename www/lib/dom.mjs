@@ -41,8 +41,9 @@ export function errorCode(error) {
  * @param {HTMLElement} box
  * @param {unknown} error
  * @param {string} doing e.g. 'Could not revoke the key'
+ * @param {string} [hint] a sentence on what may have caused it, shown below
  */
-export function showError(box, error, doing) {
+export function showError(box, error, doing, hint) {
   const message = error instanceof Error ? error.message : String(error);
   const status = error?.statusCode ? ` · HTTP ${error.statusCode}` : '';
   box.replaceChildren(
@@ -50,6 +51,7 @@ export function showError(box, error, doing) {
     h('span', { class: 'error-message' }, message || '(no message)'),
     ' ',
     h('code', { class: 'error-code' }, errorCode(error) + status),
+    hint ? h('span', { class: 'error-hint' }, hint) : null,
   );
   box.hidden = false;
 }

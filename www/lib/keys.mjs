@@ -174,6 +174,10 @@ export function setupKeyList({ sdk, announce }) {
   }
 
   byId('revoke-cancel').addEventListener('click', () => dialog.close());
+  // Escape closes the dialog, except while the revoke is on its way.
+  dialog.addEventListener('cancel', (event) => {
+    if (byId('revoke-confirm').disabled) event.preventDefault();
+  });
   dialog.addEventListener('close', () => {
     if (revoking?.opener.isConnected) revoking.opener.focus();
     revoking = undefined;
