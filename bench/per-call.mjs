@@ -4,15 +4,15 @@
 import { alternate, isMain, reply, runChild } from './lib/child.mjs';
 import { apiKeyRows, SIDES } from './lib/sides.mjs';
 import { summarise } from './lib/stats.mjs';
-import { checkStubbed, stubbedLoops } from './lib/stubbed.mjs';
+import { checkStubbed, STUBBED_NODE_ARGS, stubbedLoops } from './lib/stubbed.mjs';
 
 const CALLS = 3000;
 const ROWS = 20;
 
 /** Per-call overhead of both sides over `runs` alternating runs: one table row. */
 export async function measure({ runs }) {
-  const bySide = await alternate(Object.keys(SIDES), runs, (side) => runChild(import.meta.url, [side]));
-  const overheadUs = (run) => (run.overheadMsPerLoop / run.calls) * 1000;
+  const bySide = await alternate(Object.keys(SIDES), runs, (side) => runChild(import.meta.url, [side], { nodeArgs: STUBBED_NODE_ARGS }));
+  const overheadUs = (run) => ((run.libMsPerLoop - run.rawMsPerLoop) / run.calls) * 1000;
   const ours = summarise(bySide.ours.map(overheadUs));
   const reference = summarise(bySide['balena-sdk'].map(overheadUs));
   const rawUs = summarise([...bySide.ours, ...bySide['balena-sdk']].map((run) => (run.rawMsPerLoop / run.calls) * 1000));
@@ -33,5 +33,5 @@ export async function measure({ runs }) {
 }
 
 if (isMain(import.meta.url)) {
-  reply(await stubbedLoops({ side: process.argv[2], rows: apiKeyRows(ROWS), calls: CALLS, rounds: 5, warmup: 1000 }));
+  reply(await stubbedLoops({ side: process.argv[2], rows: apiKeyRows(ROWS), calls: CALLS, rounds: 4, warmup: 500 }));
 }
