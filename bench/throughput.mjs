@@ -7,8 +7,8 @@ import { apiKeyRows, digest, loggedInSdk, QUERY, queryUrl, SIDES } from './lib/s
 import { msSince, summarise } from './lib/stats.mjs';
 
 const IN_FLIGHT = 16;
-const CALLS = Number(process.env.BENCH_THROUGHPUT_CALLS ?? 3000);
-const WARMUP = 400;
+const CALLS = Number(process.env.BENCH_THROUGHPUT_CALLS ?? 2000);
+const WARMUP = 300;
 const RAW = 'raw-fetch';
 
 /** Calls/s of both sides (and raw fetch) over `runs` alternating client processes: one table row. */
