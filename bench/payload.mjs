@@ -31,15 +31,21 @@ function sizes(file) {
   return { bytes: bytes.length, gzip: size, tool };
 }
 
-const isString = (node) => node?.type === 'Literal' && typeof node.value === 'string';
+/** The value of a string literal or of a template literal without substitutions, else undefined. */
+function staticString(node) {
+  if (node?.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node?.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked;
+  return undefined;
+}
+
 const isImportMetaUrl = (node) => node?.type === 'MemberExpression' && node.object?.type === 'MetaProperty'
   && node.object.meta?.name === 'import' && node.object.property?.name === 'meta' && node.property?.name === 'url';
 
 /**
  * The specifiers a JS module makes the browser load, each `{ specifier, how }`:
  * static imports and `export … from`, `import('literal')`, and
- * `new URL('literal', import.meta.url)`. A dynamic import of anything but a
- * string literal throws: the graph could not be followed.
+ * `new URL('literal', import.meta.url)`. Either of the last two with a
+ * computed specifier throws: the graph could not be followed.
  */
 export function loadsOf(source, file) {
   const { program, errors } = parseSync(file, source, { sourceType: 'module' });
@@ -58,12 +64,13 @@ export function loadsOf(source, file) {
         if (node.source && node.importKind !== 'type' && node.exportKind !== 'type') found.push({ specifier: node.source.value, how: 'import' });
         break;
       case 'ImportExpression':
-        if (!isString(node.source)) throw new Error(`${file}: import() of a computed specifier at ${node.start}`);
-        found.push({ specifier: node.source.value, how: 'import()' });
+        if (staticString(node.source) === undefined) throw new Error(`${file}: import() of a computed specifier at ${node.start}`);
+        found.push({ specifier: staticString(node.source), how: 'import()' });
         break;
       case 'NewExpression':
-        if (node.callee?.name === 'URL' && isString(node.arguments[0]) && isImportMetaUrl(node.arguments[1])) {
-          found.push({ specifier: node.arguments[0].value, how: 'new URL' });
+        if (node.callee?.name === 'URL' && isImportMetaUrl(node.arguments[1])) {
+          if (staticString(node.arguments[0]) === undefined) throw new Error(`${file}: new URL(…, import.meta.url) of a computed path at ${node.start}`);
+          found.push({ specifier: staticString(node.arguments[0]), how: 'new URL' });
         }
         break;
       default:
@@ -78,8 +85,8 @@ export function loadsOf(source, file) {
 
 /**
  * Every file reachable from `entry` (absolute path), in discovery order, each
- * `{ file, how }`. Only relative specifiers can be served as they are; a
- * bare one throws.
+ * `{ file, how }`. Only relative references can be followed (and served as
+ * they are); a bare specifier or an absolute URL throws.
  */
 export function importGraph(entry) {
   const seen = new Map([[entry, 'entry']]);
@@ -88,7 +95,9 @@ export function importGraph(entry) {
     const file = queue.shift();
     if (!['.js', '.mjs'].includes(extname(file))) continue;
     for (const { specifier, how } of loadsOf(readFileSync(file, 'utf8'), file)) {
-      if (!/^\.{1,2}\//.test(specifier)) throw new Error(`${file} loads '${specifier}', which a browser cannot resolve without a bundler`);
+      // a module specifier must be ./ or ../; a URL is relative unless it has a scheme or a leading /
+      const relativeRef = how === 'new URL' ? !/^([a-z][a-z0-9+.-]*:|\/)/i.test(specifier) : /^\.{1,2}\//.test(specifier);
+      if (!relativeRef) throw new Error(`${file} loads '${specifier}', which cannot be followed inside the package`);
       const target = resolve(dirname(file), specifier);
       if (!seen.has(target)) {
         seen.set(target, how);
