@@ -3,7 +3,7 @@
 // models.apiKey, and the process RSS at that point. A third kind of process
 // that loads nothing gives the RSS of bare node.
 import { createRequire } from 'node:module';
-import { alternate, isMain, reply, runChild } from './lib/child.mjs';
+import { alternate, childArgs, isMain, reply, runChild } from './lib/child.mjs';
 import { SIDES } from './lib/sides.mjs';
 import { msSince, summarise } from './lib/stats.mjs';
 
@@ -55,7 +55,7 @@ export async function measure({ runs }) {
 }
 
 if (isMain(import.meta.url)) {
-  const side = process.argv[2];
+  const [side] = childArgs(import.meta.url, 1);
   const require = createRequire(import.meta.url);
   const start = process.hrtime.bigint();
   let apiKeyMethods = 0;

@@ -4,7 +4,7 @@
 // One fresh process per side and run; the outputs must be the same.
 import { createRequire } from 'node:module';
 import { makeGenerator } from '../tests/js/helpers/gen-options.mjs';
-import { alternate, isMain, reply, runChild } from './lib/child.mjs';
+import { alternate, childArgs, isMain, reply, runChild } from './lib/child.mjs';
 import { digest, loadGetSdk } from './lib/sides.mjs';
 import { msSince, summarise } from './lib/stats.mjs';
 
@@ -117,7 +117,7 @@ export async function measure({ runs }) {
 }
 
 if (isMain(import.meta.url)) {
-  const [side, indices] = process.argv.slice(2);
+  const [side, indices] = childArgs(import.meta.url, 2);
   const compile = compilerOf(side);
   const lists = { random: paramsAt(indices.split(',').map(Number)), typical: TYPICAL };
   const answer = { side };

@@ -1,7 +1,7 @@
 // A 5,000-row page: ms per getAll(QUERY) answered at once by a fetch stub with
 // 5,000 wide rows, against raw fetch + response.json() of the same body in the
 // same process. The target is ours / raw; balena-sdk is shown alongside.
-import { alternate, isMain, reply, runChild } from './lib/child.mjs';
+import { alternate, childArgs, isMain, reply, runChild } from './lib/child.mjs';
 import { apiKeyRows, SIDES } from './lib/sides.mjs';
 import { median, summarise } from './lib/stats.mjs';
 import { checkStubbed, STUBBED_NODE_ARGS, stubbedLoops } from './lib/stubbed.mjs';
@@ -41,5 +41,5 @@ export async function measure({ runs }) {
 }
 
 if (isMain(import.meta.url)) {
-  reply(await stubbedLoops({ side: process.argv[2], rows: apiKeyRows(ROWS, { wide: true }), calls: CALLS, rounds: 4, warmup: 10 }));
+  reply(await stubbedLoops({ side: childArgs(import.meta.url, 1)[0], rows: apiKeyRows(ROWS, { wide: true }), calls: CALLS, rounds: 4, warmup: 10 }));
 }

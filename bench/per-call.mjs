@@ -1,7 +1,7 @@
 // Per-call overhead: 3,000 sequential getAll(QUERY) calls answered at once by
 // a fetch stub with a 20-row body, minus the same loop of raw fetch +
 // response.json(), in µs per call. One fresh process per side and run.
-import { alternate, isMain, reply, runChild } from './lib/child.mjs';
+import { alternate, childArgs, isMain, reply, runChild } from './lib/child.mjs';
 import { apiKeyRows, SIDES } from './lib/sides.mjs';
 import { summarise } from './lib/stats.mjs';
 import { checkStubbed, STUBBED_NODE_ARGS, stubbedLoops } from './lib/stubbed.mjs';
@@ -33,5 +33,5 @@ export async function measure({ runs }) {
 }
 
 if (isMain(import.meta.url)) {
-  reply(await stubbedLoops({ side: process.argv[2], rows: apiKeyRows(ROWS), calls: CALLS, rounds: 4, warmup: 500 }));
+  reply(await stubbedLoops({ side: childArgs(import.meta.url, 1)[0], rows: apiKeyRows(ROWS), calls: CALLS, rounds: 4, warmup: 500 }));
 }

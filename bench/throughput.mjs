@@ -2,7 +2,7 @@
 // server (its own process, a fixed 20-row JSON body) with 16 calls in
 // flight, N calls in all; raw fetch + json under the same load for scale.
 // One fresh client process per side and run; the server counts the requests.
-import { alternate, isMain, reply, runChild, startService } from './lib/child.mjs';
+import { alternate, childArgs, isMain, reply, runChild, startService } from './lib/child.mjs';
 import { apiKeyRows, digest, loggedInSdk, QUERY, queryUrl, SIDES } from './lib/sides.mjs';
 import { msSince, summarise } from './lib/stats.mjs';
 
@@ -62,7 +62,7 @@ async function saturate(call, calls) {
 }
 
 if (isMain(import.meta.url)) {
-  const [side, url] = process.argv.slice(2);
+  const [side, url] = childArgs(import.meta.url, 2);
   let rows;
   let call;
   if (side === RAW) {

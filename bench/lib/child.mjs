@@ -9,6 +9,20 @@ export function isMain(moduleUrl) {
   return process.argv[1] === fileURLToPath(moduleUrl);
 }
 
+/**
+ * The arguments a measurement module was started with as a child; without
+ * them (started by hand) it says how to run it and exits.
+ */
+export function childArgs(moduleUrl, count) {
+  const args = process.argv.slice(2);
+  if (args.length < count) {
+    const name = fileURLToPath(moduleUrl).replace(/.*\/(.*)\.mjs$/, '$1');
+    console.error(`${name}.mjs runs as a child of the runner: node bench/run.mjs ${name}`);
+    process.exit(2);
+  }
+  return args;
+}
+
 /** Writes a child's answer: one JSON line on stdout (the parent reads the last line). */
 export function reply(value) {
   process.stdout.write(`${JSON.stringify(value)}\n`);

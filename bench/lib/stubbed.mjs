@@ -30,11 +30,11 @@ export function installStubFetch(body) {
 }
 
 /**
- * In this process (started with --expose-gc, see STUBBED_NODE_ARGS): stub fetch with `{ d: rows }`, load `side`, log in, warm
- * up, then `rounds` times a loop of `calls` raw fetch + json and a loop of
- * `calls` getAll(QUERY). Answers the loop times (ms), the fastest of each,
- * how many requests each
- * getAll loop made, the library's first request and digests of the results.
+ * In this process (started with STUBBED_NODE_ARGS): stub fetch with
+ * `{ d: rows }`, load `side`, log in, warm up, then `rounds` times a loop of
+ * `calls` raw fetch + json and a loop of `calls` getAll(QUERY). Answers the
+ * loop times (ms), the fastest of each, how many requests each getAll loop
+ * made, the library's first request and digests of the results.
  */
 export async function stubbedLoops({ side, rows, calls, rounds, warmup }) {
   const stub = installStubFetch(JSON.stringify({ d: rows }));
