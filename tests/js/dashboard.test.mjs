@@ -160,6 +160,19 @@ describe('dashboard in Chromium', () => {
   const rowNamed = (page, name) => rows(page).filter({ has: page.locator('.key-name', { hasText: new RegExp(`^${name}$`) }) });
   const names = (page) => page.locator('#keys-body tr[data-key-id] .key-name').allTextContents();
 
+  /**
+   * A request straight to the emulator with the session token, for ids the
+   * page should be given and states the form refuses to make. Resolves the
+   * JSON body (undefined when empty); fails on a non-2xx answer.
+   */
+  async function emulatorApi(path, { method = 'GET', body } = {}) {
+    const headers = { Authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+    const response = await fetch(`${demo.apiUrl}/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.ok(response.ok, `${method} ${path}: ${response.status}`);
+    const text = await response.text();
+    return text ? JSON.parse(text) : undefined;
+  }
+
   /** Waits for an error box, checks the message and code it shows; returns its whole text. */
   async function shownError(box, { message, code }) {
     await box.waitFor();
@@ -316,10 +329,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('connected with an API key: the keys are listed, a create is refused with the message, code and causes', async () => {
-    const response = await fetch(`${demo.apiUrl}/api-key/user/full`, {
-      method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'ci-api-key', expiryDate: null }),
-    });
-    const apiKey = await response.json();
+    const apiKey = await emulatorApi('api-key/user/full', { method: 'POST', body: { name: 'ci-api-key', expiryDate: null } });
     const { page, finish } = await openDashboard({ allowedErrors: [/status of 401/] });
     await page.getByLabel('Session token or API key').fill(apiKey);
     await connect(page);
@@ -395,12 +405,8 @@ describe('dashboard in Chromium', () => {
       await hideNewKey(page);
     }
     // The form refuses past dates: an old key gets one through the API.
-    const auth = { Authorization: `Bearer ${TOKEN}` };
-    const [{ id }] = (await (await fetch(`${demo.apiUrl}/v7/api_key?$filter=name eq 'badge-expired'&$select=id`, { headers: auth })).json()).d;
-    const patch = await fetch(`${demo.apiUrl}/v7/api_key(${id})`, {
-      method: 'PATCH', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ expiry_date: new Date(Date.now() - DAY).toISOString() }),
-    });
-    assert.equal(patch.status, 200);
+    const [{ id }] = (await emulatorApi("v7/api_key?$filter=name eq 'badge-expired'&$select=id")).d;
+    await emulatorApi(`v7/api_key(${id})`, { method: 'PATCH', body: { expiry_date: new Date(Date.now() - DAY).toISOString() } });
     await filterBy(page, 'badge');
     const badge = (name) => rowNamed(page, name).locator('.badge');
     for (const kind of ['expired', 'soon', 'never', 'ok']) assert.equal(await badge(`badge-${kind}`).getAttribute('data-status'), kind);
@@ -442,7 +448,7 @@ describe('dashboard in Chromium', () => {
   test('provisioning keys of an application by slug, uuid or id, and a not-found application', async () => {
     const { page, finish } = await openDashboard();
     await connect(page);
-    const [app] = (await (await fetch(`${demo.apiUrl}/v7/application?$select=id,slug,uuid`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()).d;
+    const [app] = (await emulatorApi('v7/application?$select=id,slug,uuid')).d;
     await page.getByLabel('Show').selectOption('application');
     const target = page.getByLabel('Application slug, uuid or id');
     for (const which of [app.slug, app.uuid, String(app.id)]) {
@@ -464,13 +470,16 @@ describe('dashboard in Chromium', () => {
   test('API keys of a device by uuid or id, and an invalid device', async () => {
     const { page, finish } = await openDashboard();
     await connect(page);
+    const [device] = (await emulatorApi('v7/device?$select=id,uuid')).d;
     await page.getByLabel('Show').selectOption('device');
     const target = page.getByLabel('Device uuid or id');
-    await target.fill('1');
-    await page.getByRole('button', { name: 'Show keys' }).click();
-    await page.locator('#keys-caption').getByText('API keys of device 1').waitFor();
-    await page.locator('#keys-table:not([aria-busy])').waitFor();
-    assert.equal(await rows(page).count(), 2);
+    for (const which of [device.uuid, String(device.id)]) {
+      await target.fill(which);
+      await page.getByRole('button', { name: 'Show keys' }).click();
+      await page.locator('#keys-caption').getByText(`API keys of device ${which}`).waitFor();
+      await page.locator('#keys-table:not([aria-busy])').waitFor();
+      assert.equal(await rows(page).count(), 2, which);
+    }
     await shot(page, '13-device-keys');
     await target.fill('abc');
     await page.getByRole('button', { name: 'Show keys' }).click();
