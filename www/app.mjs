@@ -1,12 +1,22 @@
 // The dashboard's entry point: connecting (and staying connected across
 // visits), then the key list and the create form of lib/.
-import { getSdk } from '../pkg/browser.mjs';
 import { clearError, showError, showProblem } from './lib/dom.mjs';
 import { setupCreateForm } from './lib/create.mjs';
 import { setupKeyList } from './lib/keys.mjs';
 import { actorLabel, checkApiUrl, DEFAULT_API_URL, rememberApiUrl, rememberedApiUrl, takeLaunchFragment } from './lib/session.mjs';
 
 const byId = (id) => document.getElementById(id);
+
+// The package, loaded here rather than by a static import so that a missing
+// build shows up in the page instead of a blank one.
+let getSdk;
+try {
+  ({ getSdk } = await import('../pkg/browser.mjs'));
+} catch (error) {
+  byId('boot').className = 'error';
+  showError(byId('boot'), error, 'Could not load balena-api-key-wasm from pkg/ (built by make build)');
+  throw error;
+}
 const apiUrlInput = byId('api-url');
 const tokenInput = byId('token');
 const connectError = byId('connect-error');

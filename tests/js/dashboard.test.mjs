@@ -372,7 +372,9 @@ describe('dashboard in Chromium', () => {
 
     row = await editRow('ci-edited');
     await row.getByLabel('Description').fill('after');
-    await save(row);
+    await row.getByLabel('Description').press('Enter');
+    await page.locator('#keys-body tr.editing').waitFor({ state: 'detached' });
+    await page.locator('#keys-table:not([aria-busy])').waitFor();
     await rowNamed(page, 'ci-edited').getByText('after').waitFor();
 
     row = await editRow('ci-edited');
@@ -485,6 +487,21 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Show keys' }).click();
     await page.locator('#list-error .error-code').getByText('BalenaInvalidParameterError').waitFor();
     await finish();
+  });
+
+  test('without the package the page says what is missing instead of staying blank', async () => {
+    const site = await startStaticServer({ mounts: [['/', join(ROOT, 'www')]] });
+    const page = await browser.newPage();
+    try {
+      await page.goto(site.url);
+      const boot = page.locator('#boot');
+      await boot.locator('.error-code').waitFor();
+      assert.match(await boot.textContent(), /^Could not load balena-api-key-wasm from pkg\//);
+      assert.ok(await page.locator('#connect').isHidden());
+    } finally {
+      await page.close();
+      await site.close();
+    }
   });
 
   test('phone width: keys as labelled cards, nothing wider than the screen', async () => {
