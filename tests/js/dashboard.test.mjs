@@ -246,7 +246,7 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('Session token or API key').fill('not-a-valid-token');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const error = await shownError(page.locator('#connect-error'), { message: 'You have to log in', code: 'BalenaNotLoggedIn' });
-    assert.match(error, /^The API refused this token/);
+    assert.equal(error, 'The API refused this token: You have to log in BalenaNotLoggedIn');
     assert.equal(await page.evaluate(() => localStorage.getItem('balena-token')), null);
     assert.ok(await page.locator('#keys').isHidden());
     await shot(page, '03-bad-token');
@@ -464,7 +464,8 @@ describe('dashboard in Chromium', () => {
 
     await target.fill('demo/no-such-fleet');
     await page.getByRole('button', { name: 'Show keys' }).click();
-    await shownError(page.locator('#list-error'), { message: 'Application not found: demo/no-such-fleet', code: 'BalenaApplicationNotFound' });
+    assert.equal(await shownError(page.locator('#list-error'), { message: 'Application not found: demo/no-such-fleet', code: 'BalenaApplicationNotFound' }),
+      'Could not list the keys: Application not found: demo/no-such-fleet BalenaApplicationNotFound');
     await shot(page, '12-application-not-found');
     await finish();
   });

@@ -51,8 +51,8 @@ export function showError(box, error, doing, hint) {
     h('span', { class: 'error-message' }, message || '(no message)'),
     ' ',
     h('code', { class: 'error-code' }, errorCode(error) + status),
-    hint ? h('span', { class: 'error-hint' }, hint) : null,
   );
+  if (hint) box.append(h('span', { class: 'error-hint' }, hint));
   box.hidden = false;
 }
 
