@@ -101,6 +101,7 @@ impl Sdk {
                 timeout_ms,
                 client: CLIENT.to_string(),
                 throttle,
+                turn: RefCell::new(None),
                 retry,
                 debug,
             },

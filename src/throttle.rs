@@ -1,11 +1,21 @@
 //! `requestLimit` / `requestLimitInterval`: at most `limit` requests start in
-//! any window of `interval` ms, queued in call order (p-throttle's strict mode,
-//! as balena-sdk configures it).
+//! any window of `interval` ms, in call order (p-throttle's strict mode, as
+//! balena-sdk configures it). The window is measured on the real start
+//! times, so a start that a busy event loop delays never lets the next ones
+//! bunch up.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-/// A strict sliding-window rate limit.
+/// A strict sliding-window rate limit over recorded start times.
+///
+/// ```
+/// # use balena_api_key::throttle::Throttle;
+/// let throttle = Throttle::new(1, 100.0);
+/// assert_eq!(throttle.delay(0.0), 0.0);
+/// throttle.record(0.0);
+/// assert_eq!(throttle.delay(30.0), 70.0);
+/// ```
 pub struct Throttle {
     limit: usize,
     interval_ms: f64,
@@ -18,19 +28,22 @@ impl Throttle {
         Throttle { limit: limit.max(1), interval_ms, starts: RefCell::new(VecDeque::new()) }
     }
 
-    /// Reserves the next start slot at time `now`; returns how long to wait.
-    pub fn reserve(&self, now: f64) -> f64 {
+    /// How long after `now` the next request may start (0: at once).
+    pub fn delay(&self, now: f64) -> f64 {
+        let starts = self.starts.borrow();
+        match starts.front() {
+            Some(&oldest) if starts.len() >= self.limit => (oldest + self.interval_ms - now).max(0.0),
+            _ => 0.0,
+        }
+    }
+
+    /// Records that a request started at `now`.
+    pub fn record(&self, now: f64) {
         let mut starts = self.starts.borrow_mut();
-        if starts.back().is_some_and(|&last| now - last > self.interval_ms) {
-            starts.clear();
+        starts.push_back(now);
+        while starts.len() > self.limit {
+            starts.pop_front();
         }
-        if starts.len() < self.limit {
-            starts.push_back(now);
-            return 0.0;
-        }
-        let next = starts.pop_front().map_or(now, |first| first + self.interval_ms);
-        starts.push_back(next);
-        (next - now).max(0.0)
     }
 }
 
@@ -39,19 +52,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lets_limit_requests_through_then_spaces_them_by_the_interval() {
+    fn lets_limit_requests_through_then_waits_for_the_oldest_to_leave_the_window() {
         let throttle = Throttle::new(2, 1000.0);
-        assert_eq!(throttle.reserve(0.0), 0.0);
-        assert_eq!(throttle.reserve(10.0), 0.0);
-        assert_eq!(throttle.reserve(20.0), 980.0);
-        assert_eq!(throttle.reserve(30.0), 980.0);
-        assert_eq!(throttle.reserve(40.0), 1960.0);
+        throttle.record(0.0);
+        assert_eq!(throttle.delay(10.0), 0.0);
+        throttle.record(10.0);
+        assert_eq!(throttle.delay(20.0), 980.0);
+        throttle.record(1000.0);
+        assert_eq!(throttle.delay(1000.0), 10.0);
     }
 
     #[test]
-    fn forgets_the_window_after_a_quiet_interval() {
+    fn measures_from_the_real_start_of_a_late_request() {
         let throttle = Throttle::new(1, 100.0);
-        assert_eq!(throttle.reserve(0.0), 0.0);
-        assert_eq!(throttle.reserve(500.0), 0.0);
+        throttle.record(0.0);
+        // The second request was due at 100 but only started at 140.
+        throttle.record(140.0);
+        assert_eq!(throttle.delay(150.0), 90.0);
+    }
+
+    #[test]
+    fn forgets_starts_older_than_the_window() {
+        let throttle = Throttle::new(1, 100.0);
+        throttle.record(0.0);
+        assert_eq!(throttle.delay(500.0), 0.0);
     }
 }

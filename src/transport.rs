@@ -2,7 +2,9 @@
 //! JSON bodies, the timeout, `requestLimit` throttling, the retry of 429s,
 //! and the mapping of a failed response to `BalenaRequestError`.
 
-use js_sys::{Function, Object, Reflect};
+use std::cell::RefCell;
+
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -72,6 +74,9 @@ pub struct Transport {
     pub client: String,
     /// `requestLimit` throttling.
     pub throttle: Option<Throttle>,
+    /// Settles when the latest caller waiting on the throttle has started:
+    /// the queue that keeps throttled requests in call order.
+    pub turn: RefCell<Option<Promise>>,
     /// `retryRateLimitedRequests`.
     pub retry: RetryPolicy,
     /// `debug`: print failed requests to the console.
@@ -83,10 +88,7 @@ impl Transport {
     pub async fn send(&self, request: &Request) -> Result<Response, SdkError> {
         loop {
             if let Some(throttle) = &self.throttle {
-                let wait = throttle.reserve(now());
-                if wait > 0.0 {
-                    JsFuture::from(sleep(wait)).await?;
-                }
+                self.wait_for_turn(throttle).await?;
             }
             match self.exchange(request).await {
                 Err(SdkError::Request(failure)) if failure.status == 429 => match self.retry_delay(&failure)? {
@@ -98,6 +100,34 @@ impl Transport {
                 other => return other,
             }
         }
+    }
+
+    /// Waits until every earlier caller has started and the window has room,
+    /// then records this start (on the clock, after any late timer).
+    async fn wait_for_turn(&self, throttle: &Throttle) -> Result<(), SdkError> {
+        let mut release = None;
+        let mine = Promise::new(&mut |resolve, _reject| release = Some(resolve));
+        let previous = self.turn.replace(Some(mine));
+        let waited = async {
+            if let Some(previous) = previous {
+                // Only ever resolved, by the caller before this one.
+                JsFuture::from(previous).await?;
+            }
+            loop {
+                let wait = throttle.delay(now());
+                if wait <= 0.0 {
+                    break;
+                }
+                JsFuture::from(sleep(wait)).await?;
+            }
+            throttle.record(now());
+            Ok(())
+        }
+        .await;
+        if let Some(release) = release {
+            release.call0(&JsValue::UNDEFINED)?;
+        }
+        waited
     }
 
     async fn exchange(&self, request: &Request) -> Result<Response, SdkError> {
