@@ -2,20 +2,26 @@
 // src/decode.rs reads back into the pine value model. Doing the walk here
 // keeps the boundary to one crossing per call, sees values exactly as
 // pinejs-client-core does (Object.keys order, getters run once), and turns
-// values no options object can hold (cycles, absurd depth) into clear errors.
+// values no options object can hold (cycles, absurd depth, arrays with holes
+// or extra properties) into clear errors.
 //
 // Grammar (one letter per value):
 //   u undefined   n null   t true   f false
 //   d<number>;    a number as String(n) ('-0' for negative zero)
 //   s<json>       a string as JSON.stringify writes it (lone surrogates as \udxxx)
 //   D<number>;    a Date as its time value ('NaN' when invalid)
-//   [ … ]         an array (holes read as undefined)
+//   [ … ]         an array (one without holes or extra properties)
 //   S[ … ]        a Set, its values in order
 //   { <json> <value> … }   an object: own enumerable string keys in JS order
 //   F function    Y symbol    B bigint
 
 /** Deepest nesting accepted; real options objects stay under a dozen levels. */
 const MAX_DEPTH = 512;
+
+/** Why an array with holes or extra properties is refused: pinejs reads
+ * them inconsistently (holes skipped by Object.keys, kept by join), so no
+ * one encoding would compile as it does. */
+const SPARSE = 'Options contain an array with holes or extra properties';
 
 /** Strings JSON.stringify writes as they are between quotes: no `"`, `\\`,
  * control characters or surrogates (paired ones are left to JSON.stringify
@@ -66,7 +72,16 @@ function write(value, ancestors, depth) {
   if (Array.isArray(value)) {
     text = '[';
     for (let i = 0; i < value.length; i++) {
-      text += write(value[i], ancestors, depth + 1);
+      const item = value[i];
+      if (item === undefined && !(i in value)) {
+        throw new Error(SPARSE);
+      }
+      text += write(item, ancestors, depth + 1);
+    }
+    // pinejs reads some arrays with Object.keys (options, ids), which would
+    // see extra properties the array form cannot carry.
+    if (Object.keys(value).length !== value.length) {
+      throw new Error(SPARSE);
     }
     text += ']';
   } else if (value instanceof Set) {

@@ -1,0 +1,267 @@
+// Boundary fuzz (issue 7): seeded random arguments of every JavaScript kind
+// (tests/js/helpers/fuzz-values.mjs) to every export of the built package:
+// getSdk's options, auth.*, the seven models.apiKey methods, pine.get / post /
+// patch / delete / compile. No network: the sdk's `fetch` is a stub that
+// answers as a healthy API would.
+//
+// Every call must succeed or fail with an Error (the async methods by
+// rejecting), never with a non-Error, a wasm trap (RuntimeError) or a Rust
+// panic, and never hang; after every failure the same sdk instance must
+// complete a normal call. pine.compile is also compared with
+// pinejs-client-core on every input it gets: the same URL, or an Error where
+// it throws (the same message unless the input itself threw, or the
+// reference overflowed its stack).
+//
+//   FUZZ_INPUTS=50000 FUZZ_SEED=7 node --test tests/js/boundary-fuzz.test.mjs
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { getSdk } from '../../pkg/index.mjs';
+import { makeFuzzer } from './helpers/fuzz-values.mjs';
+
+const { PinejsClientCore } = createRequire(import.meta.url)('pinejs-client-core');
+
+const INPUTS = Number(process.env.FUZZ_INPUTS ?? 10_000);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
+const CALL_TIMEOUT_MS = 3_000;
+const ROWS = [{ id: 1, name: 'a', actor: { __id: 9 }, is_of__actor: { __id: 42 } }];
+
+/** A fetch that answers as a healthy balena API, without a network. */
+async function stubFetch(url, init) {
+  const { pathname } = new URL(url);
+  const json = (value, status = 200) => new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/json' } });
+  if (pathname === '/actor/v1/whoami') return json({ id: 42, actorType: 'user' });
+  if (pathname === '/user/v1/refresh-token') return new Response('refreshed', { headers: { 'Content-Type': 'text/plain' } });
+  if (pathname === '/api-key/user/full') return json('NEWKEY');
+  if (init.method === 'GET') return json({ d: ROWS });
+  if (init.method === 'POST') return json({ id: 1 }, 201);
+  return new Response(null, { status: 200 });
+}
+
+/** Marks of a wasm trap or a Rust panic surfacing as an error. */
+const BROKEN = /unreachable|panicked|already (mutably )?borrowed|recursive use of an object|null pointer passed to rust|memory access out of bounds/i;
+
+/**
+ * Runs `call` and classifies what happened: `{ resolved }`, `{ threw }`
+ * (synchronously), `{ rejected }`, or `{ hung }`.
+ */
+async function attempt(call) {
+  let promise;
+  try {
+    promise = call();
+  } catch (error) {
+    return { threw: error };
+  }
+  let timer;
+  const hung = new Promise((resolve) => {
+    timer = setTimeout(() => resolve({ hung: true }), CALL_TIMEOUT_MS);
+  });
+  const settled = Promise.resolve(promise).then(
+    (value) => ({ resolved: value }),
+    (error) => ({ rejected: error }),
+  );
+  return Promise.race([settled, hung]).finally(() => clearTimeout(timer));
+}
+
+/** What is wrong with an outcome, or undefined. `async` methods must not throw synchronously. */
+function problem(outcome, isAsync) {
+  if (outcome.hung) return `no answer within ${CALL_TIMEOUT_MS} ms`;
+  if ('threw' in outcome && isAsync) return `threw synchronously: ${String(outcome.threw?.message ?? outcome.threw)}`;
+  const error = outcome.threw ?? outcome.rejected;
+  if (!('threw' in outcome) && !('rejected' in outcome)) return undefined;
+  if (!(error instanceof Error)) return `failed with a non-Error: ${typeof error} ${String(error)}`;
+  if (error instanceof WebAssembly.RuntimeError) return `wasm trap: ${error.message}`;
+  if (BROKEN.test(error.message)) return `looks like a panic: ${error.message}`;
+  return undefined;
+}
+
+/** Whether `Bearer ${value}` works (symbols and throwing conversions do not). */
+function convertible(value) {
+  try {
+    return typeof `${value}` === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** A short description of an argument for a failure message; never throws. */
+function show(value) {
+  try {
+    const text = JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'function' || typeof v === 'symbol' || v === undefined ? String(v) : v));
+    return (text ?? String(value)).slice(0, 300);
+  } catch (error) {
+    return `<${typeof value} that JSON.stringify refuses: ${String(error?.message).split('\n')[0]}>`;
+  }
+}
+
+class ReferenceClient extends PinejsClientCore {
+  _request() {
+    throw new Error('the reference client only compiles');
+  }
+}
+const reference = new ReferenceClient({ apiPrefix: '/v7/' });
+
+/** Our refusals of values no options object can hold, or that threw when read. */
+const CLEAR_REFUSAL = /^fuzz:|circular reference|nest deeper than|holes or extra properties|proxy that has been revoked/;
+
+/**
+ * pine.compile against pinejs-client-core: undefined when they agree,
+ * 'refused' where ours refused a value with a clear Error that the reference
+ * let through (it never reads some parts, e.g. `body`), else the difference.
+ */
+function compileDifference(params, outcome) {
+  let expected;
+  try {
+    expected = { url: reference.compile(params) };
+  } catch (error) {
+    expected = { error: String(error?.message) };
+  }
+  const actual = 'threw' in outcome ? { error: outcome.threw.message } : { url: outcome.resolved };
+  if (actual.error !== undefined && expected.error === undefined) {
+    return CLEAR_REFUSAL.test(actual.error) ? 'refused' : `threw ${show(actual.error)}, pinejs-client-core compiled ${show(expected.url)}`;
+  }
+  if (expected.url !== undefined) {
+    // Lone surrogates come out as U+FFFD (README: known difference).
+    return actual.url === expected.url.toWellFormed() ? undefined : `compiled ${show(actual.url)}, pinejs-client-core ${show(expected.url)}`;
+  }
+  // Where the input itself threw, it depends on which reads come first
+  // (pinejs uses `in`, ours does not); where the reference overflowed its
+  // stack (deep or cyclic input), ours says why.
+  if (expected.error.startsWith('fuzz:')) return undefined;
+  if (actual.url !== undefined) return `compiled ${show(actual.url)} where pinejs-client-core threw ${show(expected.error)}`;
+  if (/call stack/.test(expected.error) || CLEAR_REFUSAL.test(actual.error)) return undefined;
+  return actual.error === expected.error ? undefined : `threw ${show(actual.error)}, pinejs-client-core ${show(expected.error)}`;
+}
+
+test(`${INPUTS} random arguments to every export (seed ${SEED}): an Error or success, never a trap, and the instance keeps working`, { timeout: 170_000 }, async () => {
+  const fuzz = makeFuzzer(SEED);
+  const sdk = getSdk({ apiUrl: 'http://127.0.0.1:9/', dataDirectory: false, fetch: stubFetch, requestTimeout: CALL_TIMEOUT_MS });
+  await sdk.auth.loginWithToken('fuzz_token');
+  const { apiKey } = sdk.models;
+
+  /** name → [makeArgs, call, isAsync]. */
+  const targets = {
+    getSdk: [() => [fuzz.sdkOptions()], null, false],
+    'auth.loginWithToken': [() => [fuzz.any()], (a) => sdk.auth.loginWithToken(...a), true],
+    'auth.logout': [() => [fuzz.any()], (a) => sdk.auth.logout(...a), true],
+    'auth.getToken': [() => [fuzz.any()], (a) => sdk.auth.getToken(...a), true],
+    'auth.isLoggedIn': [() => [fuzz.any()], (a) => sdk.auth.isLoggedIn(...a), true],
+    'auth.whoami': [() => [fuzz.any()], (a) => sdk.auth.whoami(...a), true],
+    'auth.getActorId': [() => [fuzz.any()], (a) => sdk.auth.getActorId(...a), true],
+    create: [() => [fuzz.keyInfo()], (a) => apiKey.create(...a), true],
+    getAll: [() => [fuzz.options()], (a) => apiKey.getAll(...a), true],
+    getAllNamedUserApiKeys: [() => [fuzz.options()], (a) => apiKey.getAllNamedUserApiKeys(...a), true],
+    getProvisioningApiKeysByApplication: [() => [fuzz.id(), fuzz.options()], (a) => apiKey.getProvisioningApiKeysByApplication(...a), true],
+    getDeviceApiKeysByDevice: [() => [fuzz.id(), fuzz.options()], (a) => apiKey.getDeviceApiKeysByDevice(...a), true],
+    update: [() => [fuzz.id(), fuzz.keyInfo()], (a) => apiKey.update(...a), true],
+    revoke: [() => [fuzz.id()], (a) => apiKey.revoke(...a), true],
+    'pine.get': [() => [fuzz.params()], (a) => sdk.pine.get(...a), true],
+    'pine.post': [() => [fuzz.params()], (a) => sdk.pine.post(...a), true],
+    'pine.patch': [() => [fuzz.params()], (a) => sdk.pine.patch(...a), true],
+    'pine.delete': [() => [fuzz.params()], (a) => sdk.pine.delete(...a), true],
+    'pine.compile': [() => [fuzz.params()], (a) => sdk.pine.compile(...a), false],
+  };
+  const names = Object.keys(targets);
+  const counts = Object.fromEntries(names.map((name) => [name, { inputs: 0, failed: 0, compared: 0, refused: 0 }]));
+  const failures = [];
+  const fail = (name, index, args, what) => failures.length < 20 && failures.push(`#${index} ${name}(${args.map(show).join(', ')}): ${what}`);
+
+  /**
+   * The normal call the instance must still complete. A token whose string
+   * conversion throws poisons every later request, in balena-sdk too
+   * (`Bearer ${token}` throws): then the call may fail, with an Error.
+   */
+  async function stillWorks(name, index, args) {
+    const outcome = await attempt(() => apiKey.getAll({ $select: ['id'] }));
+    if (name === 'auth.loginWithToken' && !convertible(args[0])) {
+      const wrong = problem(outcome, true);
+      if (wrong) fail(name, index, args, `afterwards: ${wrong}`);
+    } else if (!('resolved' in outcome) || outcome.resolved?.[0]?.id !== 1) {
+      fail(name, index, args, `afterwards a normal getAll gave ${show(outcome.rejected?.message ?? outcome)}`);
+    }
+    if (name.startsWith('auth.')) await sdk.auth.loginWithToken('fuzz_token');
+  }
+
+  const started = Date.now();
+  for (let index = 0; index < INPUTS; index++) {
+    const name = names[index % names.length];
+    const [makeArgs, call, isAsync] = targets[name];
+    const args = makeArgs();
+    counts[name].inputs++;
+    let outcome;
+    if (name === 'getSdk') {
+      outcome = await fuzzGetSdk(args[0], fuzz);
+    } else {
+      outcome = await attempt(() => call(args));
+    }
+    const wrong = outcome.problem ?? problem(outcome, isAsync);
+    if (wrong) fail(name, index, args, wrong);
+    if (name === 'pine.compile' && !wrong) {
+      counts[name].compared++;
+      const difference = compileDifference(args[0], outcome);
+      if (difference === 'refused') counts[name].refused++;
+      else if (difference) fail(name, index, args, difference);
+    }
+    const failed = 'threw' in outcome || 'rejected' in outcome;
+    if (failed) counts[name].failed++;
+    if (failed || index % 100 === 0 || name.startsWith('auth.')) await stillWorks(name, index, args);
+  }
+  const elapsed = Date.now() - started;
+  console.log(`boundary fuzz: ${INPUTS} inputs in ${elapsed} ms (seed ${SEED})`);
+  for (const name of names) {
+    const { inputs, failed, compared, refused } = counts[name];
+    const versus = compared ? `, ${compared} compared with pinejs-client-core (${refused} clear refusals where it compiled)` : '';
+    console.log(`  ${name}: ${inputs} inputs, ${failed} failed with an Error${versus}`);
+  }
+  assert.deepEqual(failures, []);
+});
+
+/**
+ * getSdk with random options: returns an sdk or throws an Error. Half the
+ * time the stub fetch is added (so nothing leaves the machine) and the new
+ * instance must then answer getAll (or reject with an Error); it must always
+ * compile.
+ */
+async function fuzzGetSdk(options, fuzz) {
+  let withStub = false;
+  let effective = options;
+  if (fuzz.chance(0.5)) {
+    try {
+      effective = { ...options, fetch: stubFetch };
+      withStub = true;
+    } catch {
+      effective = options;
+    }
+  }
+  let created;
+  try {
+    created = getSdk(effective);
+  } catch (error) {
+    return { threw: error };
+  }
+  if (created?.pine?.compile({ resource: 'api_key', options: { $top: 1 } }) !== 'api_key?$top=1') {
+    return { problem: 'the new instance does not compile' };
+  }
+  if (!withStub) return { resolved: created };
+  const outcome = await attempt(() => created.models.apiKey.getAll());
+  const wrong = problem(outcome, true);
+  return wrong ? { problem: `its getAll: ${wrong}` } : { resolved: created };
+}
+
+test('arrays with holes or extra properties are refused with a clear Error (they compiled differently from pinejs-client-core)', async () => {
+  // Before: `a(0=1)` where pinejs writes `a(0=1,k=2)`, `a?0=id` for its
+  // `a?0=id&extra=p`, and "Unknown type for option undefined" for holes.
+  const sdk = getSdk({ apiUrl: 'http://127.0.0.1:9/', dataDirectory: false, fetch: stubFetch });
+  const cases = [
+    { resource: 'a', id: Object.assign([1], { k: 2 }) },
+    { resource: 'a', options: Object.assign(['id'], { extra: 'p' }) },
+    { resource: 'a', options: [, 'id'] },
+    { resource: 'a', options: { $orderby: ['id asc', , 'name desc'] } },
+  ];
+  for (const params of cases) {
+    assert.throws(() => sdk.pine.compile(params), { message: 'Options contain an array with holes or extra properties' });
+    await assert.rejects(sdk.pine.get(params), { message: 'Options contain an array with holes or extra properties' });
+  }
+  await assert.rejects(sdk.models.apiKey.getAll({ $select: ['id', , 'name'] }), { message: 'Options contain an array with holes or extra properties' });
+  assert.deepEqual(await sdk.models.apiKey.getAll({ $select: ['id', null, undefined] }), ROWS);
+});
