@@ -54,6 +54,7 @@ pub async fn request(sdk: &Sdk, verb: Verb, params: &Value, body: &JsValue) -> R
         }
     }
     let url = format!("{}{}", sdk.api_prefix, compile(params)?);
+    check_target(params)?;
     let body = if body.is_truthy() { js_sys::JSON::stringify(body)?.as_string() } else { None };
     let authenticated = sdk.auth.has_key()?;
     let result = sdk.send(verb.method(), url, body, authenticated, true).await;
@@ -61,6 +62,28 @@ pub async fn request(sdk: &Sdk, verb: Verb, params: &Value, body: &JsValue) -> R
         Err(error) if error.has_status(401) && !authenticated => Err(SdkError::NotLoggedIn),
         other => other,
     }
+}
+
+/// pinejs-client-core writes the keys of an id object and `action` verbatim
+/// and keeps a `.` or `..` resource, so some params compile to a path that
+/// the URL parser would send elsewhere (`revoke({ '../x?': 1 })`): `?` and
+/// `#` end the path, `\` is read as `/`, tabs and line breaks are dropped,
+/// and so are a trailing space or control character; `.`/`..` segments are
+/// resolved. Refuse those instead of sending the request to another target.
+fn check_target(params: &Value) -> Result<(), SdkError> {
+    let Value::Object(object) = params else {
+        return Ok(());
+    };
+    let mut path_only = object.clone();
+    path_only.remove("options");
+    let path = compile(&Value::Object(path_only))?;
+    let rewritten = path.contains(['?', '#', '\\', '\t', '\n', '\r'])
+        || path.ends_with(|c: char| c <= ' ')
+        || path.split('/').any(|segment| matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | ".."));
+    if rewritten {
+        return Err(SdkError::Plain(format!("Refusing to send a request whose path the URL parser would rewrite: '{path}'")));
+    }
+    Ok(())
 }
 
 /// pinejs-client-core's `get`: the `d` array, or with an id its one row.
