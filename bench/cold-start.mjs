@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { alternate, childArgs, isMain, reply, runChild } from './lib/child.mjs';
 import { SIDES } from './lib/sides.mjs';
-import { msSince, summarise } from './lib/stats.mjs';
+import { clockMs, summarise, wallMs } from './lib/stats.mjs';
 
 const BARE = 'bare-node';
 const MB = 1024 * 1024;
@@ -35,7 +35,7 @@ export async function measure({ runs }) {
         ratio: of('ours', 'ms').median / of('balena-sdk', 'ms').median,
         ratioOf: 'ours / balena-sdk',
         target: { op: '<=', value: 0.25 },
-        notes: [`whole process, spawn to exit: ours ${of('ours', 'wallMs').median.toFixed(0)} ms, balena-sdk ${of('balena-sdk', 'wallMs').median.toFixed(0)} ms, bare node ${of(BARE, 'wallMs').median.toFixed(0)} ms`],
+        notes: [`the same on the wall clock: ours ${of('ours', 'loadWallMs').median.toFixed(1)} ms, balena-sdk ${of('balena-sdk', 'loadWallMs').median.toFixed(1)} ms; whole process, spawn to exit: ours ${of('ours', 'wallMs').median.toFixed(0)} ms, balena-sdk ${of('balena-sdk', 'wallMs').median.toFixed(0)} ms, bare node ${of(BARE, 'wallMs').median.toFixed(0)} ms`],
         checks,
       },
       {
@@ -57,13 +57,15 @@ export async function measure({ runs }) {
 if (isMain(import.meta.url)) {
   const [side] = childArgs(import.meta.url, 1);
   const require = createRequire(import.meta.url);
-  const start = process.hrtime.bigint();
+  const start = clockMs();
+  const startWall = wallMs();
   let apiKeyMethods = 0;
   if (side !== BARE) {
     const { getSdk } = require(SIDES[side].specifier);
     const apiKey = getSdk({ apiUrl: 'https://api.bench.invalid/', dataDirectory: false }).models.apiKey;
     apiKeyMethods = Object.values(apiKey).filter((value) => typeof value === 'function').length;
   }
-  const ms = msSince(start);
-  reply({ side, ms, rss: process.memoryUsage().rss, apiKeyMethods });
+  const ms = clockMs() - start;
+  const loadWallMs = wallMs() - startWall;
+  reply({ side, ms, loadWallMs, rss: process.memoryUsage().rss, apiKeyMethods });
 }

@@ -33,5 +33,5 @@ export async function measure({ runs }) {
 }
 
 if (isMain(import.meta.url)) {
-  reply(await stubbedLoops({ side: childArgs(import.meta.url, 1)[0], rows: apiKeyRows(ROWS), calls: CALLS, rounds: 4, warmup: 500 }));
+  reply(await stubbedLoops({ side: childArgs(import.meta.url, 1)[0], rows: apiKeyRows(ROWS), calls: CALLS, rounds: 4, warmup: 1000 }));
 }

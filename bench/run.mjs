@@ -3,14 +3,15 @@
 // the two over BENCH_RUNS runs (default 5, the minimum) in fresh processes.
 // Prints a markdown table (medians, min–max, ratios ours / reference, the
 // target and whether it is met) and writes all figures as JSON to
-// bench/results/. A run's figure is the fastest of its few inner rounds (the
+// bench/results/. In-process times are CPU time unless BENCH_CLOCK=wall
+// (see lib/stats.mjs). A run's figure is the fastest of its few inner rounds (the
 // one least disturbed by other work on the machine); the table shows the
 // median over runs and the spread. `node bench/run.mjs per-call page` runs
 // only those measurements.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { breakdownTable, table, verdict } from './lib/report.mjs';
-import { msSince } from './lib/stats.mjs';
+import { CLOCK, wallMs } from './lib/stats.mjs';
 
 const MEASUREMENTS = ['payload', 'cold-start', 'per-call', 'page', 'throughput', 'compile'];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -28,18 +29,21 @@ const loadBefore = loadavg();
 const rows = [];
 const results = {};
 for (const name of wanted.length > 0 ? wanted : MEASUREMENTS) {
-  const start = process.hrtime.bigint();
+  const start = wallMs();
   process.stderr.write(`bench: ${name} ... `);
   const { measure } = await import(`./${name}.mjs`);
   results[name] = await measure({ runs: RUNS });
-  results[name].seconds = msSince(start) / 1000;
+  results[name].seconds = (wallMs() - start) / 1000;
   process.stderr.write(`${results[name].seconds.toFixed(1)} s\n`);
   rows.push(...results[name].rows);
 }
 
 const failures = rows.flatMap((row) => row.checks.map((check) => `${row.id}: ${check}`));
 console.log(`Benchmarks, ${started.toISOString()}, node ${process.version}, ${cpus().length} CPUs (load average ${loadBefore[0].toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end).`);
-console.log(`Medians of ${RUNS} alternating runs per side, (min–max) across runs; each run a fresh process (its figure: the best of its inner rounds), except the payload (measured once).\n`);
+console.log(`Medians of ${RUNS} alternating runs per side, (min–max) across runs; each run a fresh process (its figure: the best of its inner rounds), except the payload (measured once).`);
+console.log(CLOCK === 'cpu'
+  ? 'Times are process CPU time (user + system), steady on a shared machine; throughput is wall-clock. BENCH_CLOCK=wall for wall-clock times.\n'
+  : 'Times are wall-clock (BENCH_CLOCK=wall).\n');
 console.log(table(rows));
 console.log('\nNotes:');
 for (const row of rows) {
@@ -54,6 +58,6 @@ const directory = new URL('./results/', import.meta.url);
 mkdirSync(directory, { recursive: true });
 const file = new URL(`bench-${started.toISOString().replace(/[:.]/g, '-')}.json`, directory);
 const summary = rows.map((row) => ({ ...row, met: verdict(row) }));
-writeFileSync(file, `${JSON.stringify({ started, node: process.version, cpus: cpus().length, loadBefore, loadAfter: loadavg(), runs: RUNS, rows: summary, results }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ started, clock: CLOCK, node: process.version, cpus: cpus().length, loadBefore, loadAfter: loadavg(), runs: RUNS, rows: summary, results }, null, 2)}\n`);
 console.log(`\nAll figures: ${file.pathname}`);
 process.exitCode = failures.length === 0 ? 0 : 1;

@@ -3,6 +3,7 @@
 // on stdout, and the parent alternates the sides over the runs.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { wallMs } from './stats.mjs';
 
 /** True when the module at `moduleUrl` is the script node was started with. */
 export function isMain(moduleUrl) {
@@ -35,7 +36,7 @@ export function reply(value) {
  */
 export function runChild(moduleUrl, args = [], { nodeArgs = [] } = {}) {
   return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
+    const started = wallMs();
     const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(moduleUrl), ...args.map(String)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -44,14 +45,14 @@ export function runChild(moduleUrl, args = [], { nodeArgs = [] } = {}) {
     child.stdout.on('data', (chunk) => { out += chunk; });
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const elapsed = wallMs() - started;
       const last = out.trim().split('\n').pop();
       if (code !== 0) {
         reject(new Error(`${fileURLToPath(moduleUrl)} ${args.join(' ')} exited with ${code ?? signal}`));
         return;
       }
       try {
-        resolve({ ...JSON.parse(last), wallMs });
+        resolve({ ...JSON.parse(last), wallMs: elapsed });
       } catch {
         reject(new Error(`${fileURLToPath(moduleUrl)} ${args.join(' ')} printed no JSON answer: ${out.slice(-500)}`));
       }
