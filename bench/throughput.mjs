@@ -4,7 +4,7 @@
 // One fresh client process per side and run; the server counts the requests.
 import { alternate, childArgs, isMain, reply, runChild, startService } from './lib/child.mjs';
 import { apiKeyRows, digest, loggedInSdk, QUERY, queryUrl, SIDES } from './lib/sides.mjs';
-import { summarise, wallMs } from './lib/stats.mjs';
+import { cpuMs, summarise, wallMs } from './lib/stats.mjs';
 
 const IN_FLIGHT = 16;
 const CALLS = Number(process.env.BENCH_THROUGHPUT_CALLS ?? 2000);
@@ -33,6 +33,7 @@ export async function measure({ runs }) {
   const ours = rate('ours');
   const reference = rate('balena-sdk');
   const raw = rate(RAW);
+  const cpuPerCall = (side) => Math.round(summarise(bySide[side].map((run) => run.cpuUsPerCall)).median);
   return {
     rows: [{
       id: 'throughput',
@@ -42,7 +43,10 @@ export async function measure({ runs }) {
       ratio: ours.median / reference.median,
       ratioOf: 'ours / balena-sdk',
       target: { op: '>=', value: 1.0 },
-      notes: [`raw fetch + json: ${Math.round(raw.median)} calls/s (${Math.round(raw.min)}–${Math.round(raw.max)})`],
+      notes: [
+        `raw fetch + json: ${Math.round(raw.median)} calls/s (${Math.round(raw.min)}–${Math.round(raw.max)})`,
+        `client CPU per call (steadier than calls/s on a shared machine): ours ${cpuPerCall('ours')} µs, balena-sdk ${cpuPerCall('balena-sdk')} µs, raw fetch + json ${cpuPerCall(RAW)} µs`,
+      ],
       checks,
     }],
     runs: bySide,
@@ -74,6 +78,8 @@ if (isMain(import.meta.url)) {
   }
   await saturate(call, WARMUP);
   const start = wallMs();
+  const startCpu = cpuMs();
   await saturate(call, CALLS);
-  reply({ side, calls: CALLS, callsPerSecond: CALLS / ((wallMs() - start) / 1000), digest: digest(rows) });
+  const cpuUsPerCall = ((cpuMs() - startCpu) / CALLS) * 1000;
+  reply({ side, calls: CALLS, callsPerSecond: CALLS / ((wallMs() - start) / 1000), cpuUsPerCall, digest: digest(rows) });
 }
