@@ -6,13 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parseSync } from 'vite';
+import { PKG_DIR } from './lib/sides.mjs';
 
 const require = createRequire(import.meta.url);
-const PKG = fileURLToPath(new URL('../pkg/', import.meta.url));
-const ENTRY = resolve(PKG, 'browser.mjs');
+const ENTRY = resolve(PKG_DIR, 'browser.mjs');
 const REFERENCE = require.resolve('balena-sdk/es2017/balena-browser.min.js');
 
 /** gzip -9 of some bytes: GNU gzip when there is one (-n: no name or time stamp), else zlib at level 9. */
@@ -112,7 +111,7 @@ export function importGraph(entry) {
 export async function measure() {
   const files = importGraph(ENTRY).map(({ file, how }) => {
     const { bytes, gzip } = sizes(file);
-    return { file: relative(PKG, file), how, bytes, gzip };
+    return { file: relative(PKG_DIR, file), how, bytes, gzip };
   });
   const total = (key) => files.reduce((sum, file) => sum + file[key], 0);
   const reference = sizes(REFERENCE);

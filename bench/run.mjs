@@ -3,13 +3,15 @@
 // the two over BENCH_RUNS runs (default 5, the minimum) in fresh processes.
 // Prints a markdown table (medians, min–max, ratios ours / reference, the
 // target and whether it is met) and writes all figures as JSON to
-// bench/results/. In-process times are CPU time unless BENCH_CLOCK=wall
+// bench/results/. It measures a copy of pkg/ taken at the start. In-process times are CPU time unless BENCH_CLOCK=wall
 // (see lib/stats.mjs). A run's figure is the fastest of its few inner rounds (the
 // one least disturbed by other work on the machine); the table shows the
 // median over runs and the spread. `node bench/run.mjs per-call page` runs
 // only those measurements.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { breakdownTable, table, verdict } from './lib/report.mjs';
 import { CLOCK, wallMs } from './lib/stats.mjs';
 
@@ -23,6 +25,18 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 if (RUNS < 5) console.error(`BENCH_RUNS=${RUNS}: fewer than the 5 runs per side the figures are meant to have`);
+
+// Measure a snapshot of pkg/ (the package has no dependencies): others may
+// rebuild pkg/dist while this runs.
+const pkg = fileURLToPath(new URL('../pkg/', import.meta.url));
+if (!existsSync(join(pkg, 'dist'))) {
+  console.error('pkg/dist is missing (being rebuilt?): make build, then run again');
+  process.exit(2);
+}
+const snapshot = mkdtempSync(join(tmpdir(), 'balena-api-key-bench-'));
+cpSync(pkg, join(snapshot, 'pkg'), { recursive: true });
+process.env.BENCH_PKG_DIR = join(snapshot, 'pkg');
+process.on('exit', () => rmSync(snapshot, { recursive: true, force: true }));
 
 const started = new Date();
 const loadBefore = loadavg();

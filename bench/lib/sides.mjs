@@ -2,12 +2,19 @@
 // stub first), and the request and rows every measurement uses.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-/** The package's CommonJS entry: file names inside pkg/dist are never named here. */
-export const PACKAGE_ENTRY = fileURLToPath(new URL('../../pkg/index.cjs', import.meta.url));
+/**
+ * The package folder measured: the runner's snapshot of pkg/ (BENCH_PKG_DIR),
+ * so that a rebuild during a run cannot mix two builds, else pkg/ itself.
+ */
+export const PKG_DIR = process.env.BENCH_PKG_DIR ?? fileURLToPath(new URL('../../pkg/', import.meta.url));
+
+/** The package's CommonJS entry: file names inside dist/ are never named here. */
+export const PACKAGE_ENTRY = join(PKG_DIR, 'index.cjs');
 
 /** The sides: `ours` is the package, `balena-sdk` the reference. */
 export const SIDES = {
