@@ -82,12 +82,27 @@ fn interpret(text: &str) -> Stored {
     if is_number_like(text) {
         return Stored::NotAString(js_sys::Number::parse_float(text).into());
     }
+    if !may_be_json(text) {
+        return Stored::Token(text.to_string());
+    }
     match js_sys::JSON::parse(text) {
         Ok(value) => match value.as_string() {
             Some(string) => Stored::Token(string),
             None => Stored::NotAString(value),
         },
         Err(_) => Stored::Token(text.to_string()),
+    }
+}
+
+/// Whether `JSON.parse` could accept `text`: it can only start (after JSON
+/// whitespace) with a brace, a bracket, a quote, a minus sign, a digit or
+/// one of the literals. API keys and JWTs never do, and letting JSON.parse
+/// throw for them cost more than the rest of a request's preparation.
+fn may_be_json(text: &str) -> bool {
+    let trimmed = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    match trimmed.as_bytes().first() {
+        Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9') => true,
+        _ => matches!(trimmed, "true" | "false" | "null"),
     }
 }
 
@@ -100,7 +115,7 @@ fn is_number_like(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_number_like;
+    use super::{is_number_like, may_be_json};
 
     #[test]
     fn number_like_text_is_what_the_storage_regex_matches() {
@@ -109,6 +124,16 @@ mod tests {
         }
         for text in ["", "-", ".5", "1e3", "1.2.3", "abc", "12a", " 1"] {
             assert!(!is_number_like(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn only_text_json_parse_could_accept_goes_to_it() {
+        for text in ["{}", " [1]", "\"tok\"", "-1", "1e3", "\ttrue\n", "false", " null "] {
+            assert!(may_be_json(text), "{text:?}");
+        }
+        for text in ["", " ", "abc", "eyJhbGciOi.x.y", "nullx", "tru", "nAbc123", "\u{a0}1"] {
+            assert!(!may_be_json(text), "{text:?}");
         }
     }
 }
