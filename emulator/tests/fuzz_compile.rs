@@ -79,7 +79,7 @@ fn params(gen: &mut Gen) -> Value {
 #[test]
 fn compile_never_panics_and_its_urls_never_panic_the_parser() {
     let (mut compiled, mut parsed) = (0, 0);
-    let cases = run_cases("compile", 1, 20_000, params, |params| {
+    let cases = run_cases("compile", 1, 50_000, params, |params| {
         match compile(params) {
             Ok(url) => {
                 compiled += 1;
@@ -127,7 +127,7 @@ fn merge_inputs(gen: &mut Gen) -> (Value, Value) {
 #[test]
 fn merge_never_panics_and_keeps_its_contract() {
     let mut compiled = 0;
-    let cases = run_cases("merge", 2, 20_000, merge_inputs, |(defaults, extras)| {
+    let cases = run_cases("merge", 2, 50_000, merge_inputs, |(defaults, extras)| {
         let merged = merge(defaults, extras);
         if extras.is_nullish() || own_keys(extras).is_empty() {
             assert!(same(&merged, defaults), "extras without own keys");

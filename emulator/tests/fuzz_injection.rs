@@ -107,7 +107,7 @@ fn user_strings_stay_single_string_literals() {
             (0..4).map(|_| slot_text(gen)).collect::<Vec<_>>(),
         )
     };
-    let cases = run_cases("injection", 3, 3000, make, |(template, texts)| {
+    let cases = run_cases("injection", 3, 5000, make, |(template, texts)| {
         let mut reference = compile_and_parse(&fill(template, &JsStr::new(HARMLESS)))
             .unwrap_or_else(|e| panic!("the harmless query fails: {e}"));
         let mut slots = 0;
