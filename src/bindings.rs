@@ -14,7 +14,7 @@ use crate::errors::SdkError;
 use crate::js_value::{get, to_options, to_value};
 use crate::models::api_key;
 use crate::pine::{compile, Value};
-use crate::pine_client::{get_rows, request, Verb};
+use crate::pine_client::{get_rows_with_body, request, Verb};
 use crate::sdk::Sdk;
 
 #[wasm_bindgen(module = "/src/js/sdk.js")]
@@ -72,6 +72,12 @@ impl Core {
     /// `pine.get(params)` / `post` / `patch` / `delete`.
     pub fn pine(&self, verb: &str, params: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
+        // pinejs-client-core spreads params (`{ ...params, method }`): a
+        // function's own properties count, the function itself does not.
+        let params = match params.dyn_ref::<js_sys::Function>() {
+            Some(function) => js_sys::Object::assign(&js_sys::Object::new(), function).into(),
+            None => params,
+        };
         let verb = match verb {
             "post" => Verb::Post,
             "patch" => Verb::Patch,
@@ -86,7 +92,7 @@ impl Core {
             let body = get(&params, "body")?;
             let decoded = decoded?;
             match verb {
-                Verb::Get => get_rows(&sdk, &decoded).await,
+                Verb::Get => get_rows_with_body(&sdk, &decoded, &body).await,
                 _ => request(&sdk, verb, &decoded, &body).await,
             }
         })

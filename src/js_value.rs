@@ -20,15 +20,21 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = String, catch)]
     fn js_string(value: &JsValue) -> Result<String, JsValue>;
+    /// `Object(value)`: a primitive in its wrapper object.
+    #[wasm_bindgen(js_name = Object)]
+    fn to_object(value: &JsValue) -> JsValue;
 }
 
 /// `value[key]` as JS reads it: `undefined` on `null`/`undefined`'s absence
-/// of properties is the caller's business; primitives have none we read.
+/// of properties is the caller's business; a primitive's properties are its
+/// prototype's (`Symbol('x').description` is `'x'`).
 pub fn get(value: &JsValue, key: &str) -> Result<JsValue, SdkError> {
     if value.is_object() || value.is_function() {
         Ok(js_sys::Reflect::get(value, &JsValue::from_str(key))?)
-    } else {
+    } else if value.is_null() || value.is_undefined() {
         Ok(JsValue::UNDEFINED)
+    } else {
+        Ok(js_sys::Reflect::get(&to_object(value), &JsValue::from_str(key))?)
     }
 }
 

@@ -8,6 +8,7 @@ use crate::errors::SdkError;
 use crate::js_value::get;
 use crate::pine::{compile, Value};
 use crate::sdk::Sdk;
+use crate::transport::Body;
 
 /// A pine request's verb.
 #[derive(Clone, Copy)]
@@ -55,7 +56,7 @@ pub async fn request(sdk: &Sdk, verb: Verb, params: &Value, body: &JsValue) -> R
     }
     let url = format!("{}{}", sdk.api_prefix, compile(params)?);
     check_target(params)?;
-    let body = if body.is_truthy() { js_sys::JSON::stringify(body)?.as_string() } else { None };
+    let body = Body::of(body)?;
     let authenticated = sdk.auth.has_key()?;
     let result = sdk.send(verb.method(), url, body, authenticated, true).await;
     match result {
@@ -88,7 +89,13 @@ fn check_target(params: &Value) -> Result<(), SdkError> {
 
 /// pinejs-client-core's `get`: the `d` array, or with an id its one row.
 pub async fn get_rows(sdk: &Sdk, params: &Value) -> Result<JsValue, SdkError> {
-    let data = request(sdk, Verb::Get, params, &JsValue::UNDEFINED).await?;
+    get_rows_with_body(sdk, params, &JsValue::UNDEFINED).await
+}
+
+/// `pine.get` with the caller's `body`, which pinejs-client-core passes on
+/// like any other verb's (so the host's fetch refuses a GET with a body).
+pub async fn get_rows_with_body(sdk: &Sdk, params: &Value, body: &JsValue) -> Result<JsValue, SdkError> {
+    let data = request(sdk, Verb::Get, params, body).await?;
     if !data.is_object() {
         return Err(SdkError::Plain(format!("Response was not a JSON object: '{}'", type_of(&data))));
     }

@@ -14,7 +14,7 @@ use crate::errors::SdkError;
 use crate::js_value::{get, to_js_string};
 use crate::throttle::Throttle;
 use crate::token_store::TokenStore;
-use crate::transport::{Request, RetryPolicy, Transport};
+use crate::transport::{Body, Request, RetryPolicy, Transport};
 
 #[wasm_bindgen(module = "/src/js/transport.js")]
 extern "C" {
@@ -123,7 +123,7 @@ impl Sdk {
         &self,
         method: &'static str,
         url: String,
-        body: Option<String>,
+        body: Body,
         send_token: bool,
         pine: bool,
     ) -> Result<JsValue, SdkError> {
@@ -151,7 +151,7 @@ impl Sdk {
     /// Swaps a day-old JWT for a fresh one (`GET /user/v1/refresh-token`).
     async fn refresh(&self, old: Token) -> Result<Token, SdkError> {
         let url = self.endpoint("/user/v1/refresh-token")?;
-        let request = Request { method: "GET", url, body: None, token: Some(old.header_value()?), identify: true };
+        let request = Request { method: "GET", url, body: Body::None, token: Some(old.header_value()?), identify: true };
         match self.transport.send(&request).await {
             Ok(response) => {
                 self.auth.set_key(&response.body)?;
@@ -180,7 +180,7 @@ impl Sdk {
                 let sdk = Rc::clone(self);
                 let promise = future_to_promise(async move {
                     let url = sdk.endpoint("/actor/v1/whoami").map_err(SdkError::into_js)?;
-                    sdk.send("GET", url, None, true, false).await.map_err(SdkError::into_js)
+                    sdk.send("GET", url, Body::None, true, false).await.map_err(SdkError::into_js)
                 });
                 *self.whoami.borrow_mut() = Some(promise.clone());
                 promise

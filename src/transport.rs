@@ -20,7 +20,7 @@ extern "C" {
         url: &str,
         method: &str,
         headers: &Object,
-        body: Option<String>,
+        body: &JsValue,
         timeout_ms: f64,
     ) -> js_sys::Promise;
 
@@ -40,12 +40,47 @@ pub struct Request {
     pub method: &'static str,
     /// The absolute URL.
     pub url: String,
-    /// A JSON body, already serialised.
-    pub body: Option<String>,
+    /// The body, as balena-request hands it to fetch.
+    pub body: Body,
     /// The session token to send as `Authorization: Bearer …`.
     pub token: Option<String>,
     /// Whether to send `X-Balena-Client`.
     pub identify: bool,
+}
+
+/// A request body as balena-request hands it to fetch: a truthy body as
+/// JSON, a falsy one (`false`, `0`, `''`…) as it is, so that fetch sends it
+/// as text or, for a GET, refuses it, as it does under balena-sdk.
+pub enum Body {
+    /// `null` or `undefined`: no body.
+    None,
+    /// A truthy body as `JSON.stringify` writes it (None when it writes
+    /// nothing, as for a symbol), sent as `application/json`.
+    Json(Option<String>),
+    /// A falsy body other than `null`/`undefined`, handed to fetch.
+    Raw(JsValue),
+}
+
+impl Body {
+    /// balena-request's reading of a caller's body.
+    pub fn of(body: &JsValue) -> Result<Body, SdkError> {
+        Ok(if body.is_truthy() {
+            Body::Json(js_sys::JSON::stringify(body)?.as_string())
+        } else if body.is_null() || body.is_undefined() {
+            Body::None
+        } else {
+            Body::Raw(body.clone())
+        })
+    }
+
+    /// What fetch gets as `body`.
+    fn to_js(&self) -> JsValue {
+        match self {
+            Body::Json(Some(text)) => text.as_str().into(),
+            Body::Raw(value) => value.clone(),
+            Body::None | Body::Json(None) => JsValue::UNDEFINED,
+        }
+    }
 }
 
 /// A response with a status below 400; its body decoded as a JS value.
@@ -139,10 +174,10 @@ impl Transport {
         if request.identify {
             set("X-Balena-Client", &self.client)?;
         }
-        if request.body.is_some() {
+        if matches!(request.body, Body::Json(_)) {
             set("Content-Type", "application/json")?;
         }
-        let promise = send_request(&self.fetch, &request.url, request.method, &headers, request.body.clone(), self.timeout_ms);
+        let promise = send_request(&self.fetch, &request.url, request.method, &headers, &request.body.to_js(), self.timeout_ms);
         let response = JsFuture::from(promise).await?;
         let status = get(&response, "status")?.as_f64().unwrap_or(0.0) as u16;
         let body = get(&response, "body")?;
@@ -188,8 +223,9 @@ fn describe(request: &Request) -> Result<JsValue, SdkError> {
     let options = Object::new();
     Reflect::set(&options, &"method".into(), &request.method.into())?;
     Reflect::set(&options, &"url".into(), &request.url.as_str().into())?;
-    if let Some(body) = &request.body {
-        Reflect::set(&options, &"body".into(), &body.as_str().into())?;
+    let body = request.body.to_js();
+    if !body.is_undefined() {
+        Reflect::set(&options, &"body".into(), &body)?;
     }
     Ok(options.into())
 }

@@ -11,6 +11,7 @@ use crate::js_value::{get, to_value};
 use crate::pine::{merge, Object, Value};
 use crate::pine_client::{get_rows, params, request, Verb};
 use crate::sdk::Sdk;
+use crate::transport::Body;
 
 use super::{application, device};
 
@@ -52,7 +53,7 @@ pub async fn create(sdk: &Sdk, params: &JsValue) -> Result<JsValue, SdkError> {
     }
     let body = js_sys::JSON::stringify(&body)?.as_string();
     let url = sdk.endpoint("/api-key/user/full")?;
-    sdk.send("POST", url, body, true, false).await.map_err(|_| SdkError::NotLoggedIn)
+    sdk.send("POST", url, Body::Json(body), true, false).await.map_err(|_| SdkError::NotLoggedIn)
 }
 
 // The `options` of the methods below were read when the method was called

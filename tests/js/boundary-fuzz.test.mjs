@@ -16,8 +16,11 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { getSdk } from '../../pkg/index.mjs';
 import { makeFuzzer } from './helpers/fuzz-values.mjs';
+import { startRecordingServer } from './helpers/recording-server.mjs';
+import { loadSides, runScenario } from './helpers/scenarios.mjs';
 
 const { PinejsClientCore } = createRequire(import.meta.url)('pinejs-client-core');
 
@@ -101,8 +104,13 @@ class ReferenceClient extends PinejsClientCore {
 }
 const reference = new ReferenceClient({ apiPrefix: '/v7/' });
 
-/** Our refusals of values no options object can hold, or that threw when read. */
-const CLEAR_REFUSAL = /^fuzz:|circular reference|nest deeper than|holes or extra properties|proxy that has been revoked/;
+/**
+ * Our refusals of values no options object can hold, that threw when read,
+ * or that JSON.stringify refuses (create's body: balena-sdk turns that
+ * TypeError into BalenaNotLoggedIn, see the 'create: BigInt members'
+ * differential scenario).
+ */
+const CLEAR_REFUSAL = /^fuzz:|circular reference|nest deeper than|holes or extra properties|proxy that has been revoked|Converting circular structure to JSON|serialize a BigInt|Cannot convert a (bigint|function) value to a string|Refusing to send a request whose path/i;
 
 /**
  * pine.compile against pinejs-client-core: undefined when they agree,
@@ -264,4 +272,115 @@ test('arrays with holes or extra properties are refused with a clear Error (they
   }
   await assert.rejects(sdk.models.apiKey.getAll({ $select: ['id', , 'name'] }), { message: 'Options contain an array with holes or extra properties' });
   assert.deepEqual(await sdk.models.apiKey.getAll({ $select: ['id', null, undefined] }), ROWS);
+});
+
+const DIFFERENTIAL_INPUTS = Number(process.env.FUZZ_DIFFERENTIAL_INPUTS ?? 400);
+
+/**
+ * How ours may differ from balena-sdk on one random input, or undefined:
+ * where balena-sdk resolves, the same value and requests (or one of our
+ * clear refusals, sending nothing it did not); where it rejects with a
+ * balena error or one of pinejs' own, the same class, message and requests;
+ * where it rejects by accident (a TypeError reading a property of a bad
+ * argument, or the input's own error), any Error. The README's known
+ * differences count as clear refusals: a BigInt or a function printed into a
+ * URL, a body JSON.stringify refuses, a path the URL parser would rewrite.
+ */
+function referenceDifference(actual, expected) {
+  const same = isDeepStrictEqual(actual.requests, expected.requests);
+  const prefix = isDeepStrictEqual(actual.requests, expected.requests.slice(0, actual.requests.length));
+  const ours = actual.outcome.rejected;
+  const theirs = expected.outcome.rejected;
+  if (ours && !ours.instanceofError) return `rejected with a non-Error ${show(ours)}`;
+  if (!theirs) {
+    if (ours) return CLEAR_REFUSAL.test(ours.message) && prefix ? 'refused' : `rejected ${show(ours)} where balena-sdk resolved`;
+    return same && isDeepStrictEqual(actual.outcome, expected.outcome) ? undefined : `resolved ${show(actual.outcome.resolved)} with ${show(actual.requests)}, balena-sdk ${show(expected.outcome.resolved)} with ${show(expected.requests)}`;
+  }
+  // The input's own error depends on which reads come first (pinejs uses `in`).
+  if (!ours) return theirs.message?.startsWith('fuzz:') ? undefined : `resolved ${show(actual.outcome.resolved)} where balena-sdk rejected ${show(theirs)}`;
+  const deliberate = theirs.constructor?.startsWith('Balena') || (theirs.constructor === 'Error' && !theirs.message.startsWith('fuzz:'));
+  if (!deliberate || CLEAR_REFUSAL.test(ours.message)) return prefix ? undefined : `sent ${show(actual.requests)}, balena-sdk ${show(expected.requests)}`;
+  const pick = ({ constructor, message, statusCode }) => ({ constructor, message, statusCode });
+  return same && isDeepStrictEqual(pick(ours), pick(theirs)) ? undefined : `rejected ${show(pick(ours))} with ${show(actual.requests)}, balena-sdk ${show(pick(theirs))} with ${show(expected.requests)}`;
+}
+
+test(`${DIFFERENTIAL_INPUTS} of the random arguments compared with balena-sdk on a recording server`, { timeout: 120_000 }, async () => {
+  const server = await startRecordingServer();
+  const sides = await loadSides();
+  const fuzz = makeFuzzer(SEED + 1, { tame: true });
+  const targets = {
+    create: [() => [fuzz.keyInfo()], (sdk, a) => sdk.models.apiKey.create(...a)],
+    getAll: [() => [fuzz.options()], (sdk, a) => sdk.models.apiKey.getAll(...a)],
+    getAllNamedUserApiKeys: [() => [fuzz.options()], (sdk, a) => sdk.models.apiKey.getAllNamedUserApiKeys(...a)],
+    getProvisioningApiKeysByApplication: [() => [fuzz.id(), fuzz.options()], (sdk, a) => sdk.models.apiKey.getProvisioningApiKeysByApplication(...a)],
+    getDeviceApiKeysByDevice: [() => [fuzz.id(), fuzz.options()], (sdk, a) => sdk.models.apiKey.getDeviceApiKeysByDevice(...a)],
+    update: [() => [fuzz.id(), fuzz.keyInfo()], (sdk, a) => sdk.models.apiKey.update(...a)],
+    revoke: [() => [fuzz.id()], (sdk, a) => sdk.models.apiKey.revoke(...a)],
+    'pine.get': [() => [fuzz.params()], (sdk, a) => sdk.pine.get(...a)],
+    'pine.patch': [() => [fuzz.params()], (sdk, a) => sdk.pine.patch(...a)],
+    'auth.loginWithToken': [() => [fuzz.any()], (sdk, a) => sdk.auth.loginWithToken(...a)],
+  };
+  const names = Object.keys(targets);
+  const failures = [];
+  const tally = { same: 0, refused: 0 };
+  try {
+    for (let index = 0; index < DIFFERENTIAL_INPUTS; index++) {
+      const name = names[index % names.length];
+      const [makeArgs, call] = targets[name];
+      const args = makeArgs();
+      const scenario = { name, login: 'fuzz_token', run: (sdk) => call(sdk, args) };
+      let expected = await runScenario(sides.reference, scenario, server);
+      const actual = await runScenario(sides.underTest, scenario, server);
+      let difference = referenceDifference(actual, expected);
+      if (difference && expected.outcome.rejected && expected.requests.length < actual.requests.length) {
+        // balena-sdk's request may have met a keep-alive socket the server
+        // was closing (fetch failed; create reports BalenaNotLoggedIn): once more.
+        expected = await runScenario(sides.reference, scenario, server);
+        difference = referenceDifference(actual, expected);
+      }
+      if (difference === 'refused') tally.refused++;
+      else if (difference) failures.push(`#${index} ${name}(${args.map(show).join(', ')}): ${difference}`);
+      else tally.same++;
+      // A token that has no string form breaks the instance in balena-sdk too.
+      if (!('resolved' in actual.followUp.outcome) && 'resolved' in expected.followUp.outcome) {
+        failures.push(`#${index} ${name}(${args.map(show).join(', ')}): afterwards the same instance failed a normal getAll`);
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  console.log(`boundary fuzz vs balena-sdk: ${DIFFERENTIAL_INPUTS} inputs, ${tally.same} as balena-sdk allows, ${tally.refused} clear refusals where it resolved`);
+  assert.deepEqual(failures.slice(0, 20), []);
+});
+
+test('inputs where the fuzz found the package unlike balena-sdk now give the same requests and outcome', async () => {
+  // Before: pine.get ignored a body (balena-sdk's fetch refuses a GET with
+  // one), a falsy body was dropped (fetch sends it as text), a body that
+  // JSON.stringify writes as nothing lost its Content-Type, a function as
+  // params was "not an object", and a primitive's properties read as
+  // undefined (`Symbol('x').description` is 'x').
+  const server = await startRecordingServer();
+  const sides = await loadSides();
+  const named = function named() {};
+  const cases = {
+    'pine.get with a body': (sdk) => sdk.pine.get({ resource: 'api_key', id: 1, body: { name: 'n' } }),
+    'pine.get with body false': (sdk) => sdk.pine.get({ resource: 'api_key', body: false }),
+    'pine.patch with body 0': (sdk) => sdk.pine.patch({ resource: 'api_key', id: 1, body: 0 }),
+    "pine.post with body ''": (sdk) => sdk.pine.post({ resource: 'api_key', body: '' }),
+    'pine.patch with a symbol body': (sdk) => sdk.pine.patch({ resource: 'api_key', id: 1, body: Symbol('s') }),
+    'pine.get of a function': (sdk) => sdk.pine.get(named),
+    'pine.delete of a function with a resource': (sdk) => sdk.pine.delete(Object.assign(() => {}, { resource: 'api_key', id: 4 })),
+    'update with a symbol as apiKeyInfo': (sdk) => sdk.models.apiKey.update(7, Symbol('x')),
+  };
+  try {
+    for (const [name, run] of Object.entries(cases)) {
+      const scenario = { name, login: 'fuzz_token', run };
+      const expected = await runScenario(sides.reference, scenario, server);
+      const actual = await runScenario(sides.underTest, scenario, server);
+      assert.deepEqual({ outcome: actual.outcome, requests: actual.requests }, { outcome: expected.outcome, requests: expected.requests }, name);
+      assert.deepEqual(actual.followUp, expected.followUp, `${name}: follow-up`);
+    }
+  } finally {
+    await server.close();
+  }
 });
