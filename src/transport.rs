@@ -32,6 +32,9 @@ extern "C" {
 
     #[wasm_bindgen(js_name = debugFailure)]
     fn debug_failure(status: u16, method: &str, url: &str);
+
+    #[wasm_bindgen(js_name = isNetworkError)]
+    fn is_network_error(error: &JsValue) -> bool;
 }
 
 /// One request, before credentials and client headers are added.
@@ -178,7 +181,16 @@ impl Transport {
             set("Content-Type", "application/json")?;
         }
         let promise = send_request(&self.fetch, &request.url, request.method, &headers, &request.body.to_js(), self.timeout_ms);
-        let response = JsFuture::from(promise).await?;
+        let response = match JsFuture::from(promise).await {
+            Ok(response) => response,
+            Err(error) => {
+                // As balena-request does, without the headers (the token).
+                if is_network_error(&error) {
+                    let _ = Reflect::set(&error, &"requestOptions".into(), &describe(request)?);
+                }
+                return Err(SdkError::Js(error));
+            }
+        };
         let status = get(&response, "status")?.as_f64().unwrap_or(0.0) as u16;
         let body = get(&response, "body")?;
         if status < 400 {

@@ -2,6 +2,23 @@
 // whole exchange (headers and body), and the body decoded by content type
 // as balena-request does. The decoded body stays a JS value.
 
+/** The errors of fetch itself and of the timeout (not of reading the body). */
+const networkErrors = new WeakSet();
+
+/** Remembers `error` as a network error; returns it. */
+function network(error) {
+  if (error !== null && (typeof error === 'object' || typeof error === 'function')) {
+    networkErrors.add(error);
+  }
+  return error;
+}
+
+/** Whether `error` came from fetch or the timeout (balena-request attaches
+ * `requestOptions` to those). */
+export function isNetworkError(error) {
+  return networkErrors.has(error);
+}
+
 /** Sends one request; resolves `{ status, headers, body }`. */
 export function sendRequest(customFetch, url, method, headers, body, timeoutMs) {
   if (typeof window === 'undefined') {
@@ -10,14 +27,19 @@ export function sendRequest(customFetch, url, method, headers, body, timeoutMs) 
   const controller = new AbortController();
   const init = { method, headers, body, signal: controller.signal };
   const exchange = (async () => {
-    const response = await (customFetch ? customFetch(url, init) : globalThis.fetch(url, init));
+    let response;
+    try {
+      response = await (customFetch ? customFetch(url, init) : globalThis.fetch(url, init));
+    } catch (error) {
+      throw network(error);
+    }
     return { status: response.status, headers: response.headers, body: await readBody(response) };
   })();
   let timer;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new Error('network timeout'));
+      reject(network(new Error('network timeout')));
     }, timeoutMs);
   });
   return Promise.race([exchange, timeout]).finally(() => clearTimeout(timer));

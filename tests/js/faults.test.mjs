@@ -62,12 +62,13 @@ async function settleWithin(promise, ms) {
   return { ...outcome, elapsed: Date.now() - started };
 }
 
-/** What is compared of an outcome: the value, or the error's observable fields. */
+/** What is compared of an outcome: the value, or the error's observable fields (and whether it has requestOptions). */
 function observable(outcome) {
   if ('hung' in outcome) return outcome;
   if ('resolved' in outcome) return { resolved: outcome.resolved };
   const { constructor, name, code, message, statusCode, body, instanceofError } = outcome.rejected;
-  return { rejected: { constructor, name, code, message, statusCode, body, instanceofError } };
+  const requestOptions = outcome.error !== null && typeof outcome.error === 'object' && 'requestOptions' in outcome.error;
+  return { rejected: { constructor, name, code, message, statusCode, body, instanceofError, requestOptions } };
 }
 
 /** The calls each fault is tried with: a pine GET, the non-pine POST and GET. */
@@ -95,6 +96,8 @@ describe('each fault gives the reference error in time, and the instance recover
         if (HANGS_IN_REFERENCE.has(fault)) {
           // create turns every failure of its POST into BalenaNotLoggedIn (BEHAVIOR 5.3).
           assert.equal(actual.rejected?.message, call === 'create' ? 'You have to log in' : 'network timeout');
+          // balena-request attaches the request (here without the token) to network errors.
+          if (call !== 'create') assert.deepEqual(Object.keys(actual.error.requestOptions), ['method', 'url']);
           assert.ok(actual.elapsed >= timeoutMs - 10, `timed out after ${actual.elapsed} ms`);
         } else if (fault === HUGE) {
           const rows = actual.resolved;
