@@ -43,10 +43,11 @@ bench: build
 
 # Longer runs of the fuzz tests (pine compile and merge, string-literal
 # injection, the emulator's OData parser): FUZZ_SCALE times the cases that
-# `make test` runs (default 200; FUZZ_SEED picks another seed), optimised
+# `make test` runs (default 100: about 5 minutes here; FUZZ_SEED picks another
+# seed, FUZZ_SEED=… FUZZ_ONLY=<case> replays a reported case), optimised
 # without LTO in a target directory of their own. Needs only cargo.
 fuzz:
-	FUZZ_SCALE=$${FUZZ_SCALE:-200} CARGO_TARGET_DIR=target/fuzz \
+	FUZZ_SCALE=$${FUZZ_SCALE:-100} CARGO_TARGET_DIR=target/fuzz \
 	CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=3 \
 		cargo test --release -p api-emulator --test fuzz_compile --test fuzz_injection --test fuzz_parser -- --nocapture
 
