@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { getSdk } from '../../pkg/index.mjs';
-import { makeFuzzer } from './helpers/fuzz-values.mjs';
+import { catalogue, makeFuzzer } from './helpers/fuzz-values.mjs';
 import { startRecordingServer } from './helpers/recording-server.mjs';
 import { loadSides, runScenario } from './helpers/scenarios.mjs';
 
@@ -141,7 +141,7 @@ function compileDifference(params, outcome) {
   return actual.error === expected.error ? undefined : `threw ${show(actual.error)}, pinejs-client-core ${show(expected.error)}`;
 }
 
-test(`${INPUTS} random arguments to every export (seed ${SEED}): an Error or success, never a trap, and the instance keeps working`, { timeout: 170_000 }, async () => {
+test(`every catalogued hostile value in every position and ${INPUTS} random arguments to every export (seed ${SEED}): an Error or success, never a trap, and the instance keeps working`, { timeout: 170_000 }, async () => {
   const fuzz = makeFuzzer(SEED);
   const sdk = getSdk({ apiUrl: 'http://127.0.0.1:9/', dataDirectory: false, fetch: stubFetch, requestTimeout: CALL_TIMEOUT_MS });
   await sdk.auth.loginWithToken('fuzz_token');
@@ -190,11 +190,16 @@ test(`${INPUTS} random arguments to every export (seed ${SEED}): an Error or suc
     if (name.startsWith('auth.')) await sdk.auth.loginWithToken('fuzz_token');
   }
 
+  // First every catalogued value in every parameter position, then random ones.
+  const fixed = names.flatMap((name) => {
+    const arity = targets[name][0]().length;
+    return catalogue().flatMap((value) => Array.from({ length: arity }, (_, at) => [name, targets[name][0]().map((arg, i) => (i === at ? value : arg))]));
+  });
   const started = Date.now();
-  for (let index = 0; index < INPUTS; index++) {
-    const name = names[index % names.length];
+  for (let index = 0; index < fixed.length + INPUTS; index++) {
+    const name = index < fixed.length ? fixed[index][0] : names[index % names.length];
     const [makeArgs, call, isAsync] = targets[name];
-    const args = makeArgs();
+    const args = index < fixed.length ? fixed[index][1] : makeArgs();
     counts[name].inputs++;
     let outcome;
     if (name === 'getSdk') {
@@ -215,7 +220,7 @@ test(`${INPUTS} random arguments to every export (seed ${SEED}): an Error or suc
     if (failed || index % 100 === 0 || name.startsWith('auth.')) await stillWorks(name, index, args);
   }
   const elapsed = Date.now() - started;
-  console.log(`boundary fuzz: ${INPUTS} inputs in ${elapsed} ms (seed ${SEED})`);
+  console.log(`boundary fuzz: ${fixed.length + INPUTS} inputs (${fixed.length} catalogued, ${INPUTS} random) in ${elapsed} ms (seed ${SEED})`);
   for (const name of names) {
     const { inputs, failed, compared, refused } = counts[name];
     const versus = compared ? `, ${compared} compared with pinejs-client-core (${refused} clear refusals where it compiled)` : '';

@@ -202,3 +202,24 @@ export function makeFuzzer(seed, { tame = false } = {}) {
     pick: r.pick,
   };
 }
+
+/**
+ * One of each kind of hostile value, built fresh: the fuzz hands every one
+ * of them to every parameter before the random inputs, so that the rare
+ * ones (10,000-deep nesting, the 1 MB string) are always tried.
+ */
+export function catalogue() {
+  const r = makeRandom(1);
+  const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const throwingProxies = ['get', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf'].map(
+    (trap) => new Proxy({ resource: 'api_key', name: 'n' }, { [trap]: () => boom(`proxy ${trap} trap`) }),
+  );
+  return [
+    undefined, null, true, false, 0, -0, NaN, Infinity, -Infinity, 1e21, 10n, Symbol('s'),
+    '', '\ud800', 'a\udc00b', HUGE_STRING, () => 1, () => boom('function called'), class A {},
+    new Date(0), new Date(NaN), [], [, , 1], Object.assign(['id'], { extra: 1 }), {},
+    Object.assign(Object.create(null), { name: 'n' }), new Thing(), new Uint8Array(2), new Map([['a', 1]]), new Set(['id']),
+    cyclic(r), cyclic(r), revoked, ...throwingProxies, throwingGetter(r), hostileConversion(r), DEEP.array, DEEP.object,
+  ];
+}
