@@ -165,6 +165,9 @@ fn select(
             .collect::<Result<Vec<_>, _>>()?;
         rows.push((id, keys));
     }
+    for column in 0..options.orderby.len() {
+        make_sortable(&mut rows, column)?;
+    }
     rows.sort_by(|(_, a), (_, b)| {
         options
             .orderby
@@ -184,12 +187,59 @@ fn select(
         .collect())
 }
 
-/// Postgres order: ascending puts NULLs last, descending puts them first.
+/// Makes one `$orderby` column totally ordered, as a sort needs (an
+/// inconsistent order can make Rust's sort panic): text in a column of dates
+/// becomes a date, and every value must compare with the column's first
+/// non-null one (mixed kinds are refused with compare's message; numbers,
+/// NaN included, always order among themselves).
+fn make_sortable(rows: &mut [(i64, Vec<Val>)], column: usize) -> Result<(), String> {
+    if rows
+        .iter()
+        .any(|(_, keys)| matches!(keys[column], Val::Date(_)))
+    {
+        for (_, keys) in rows.iter_mut() {
+            if let Val::Text(text) = &keys[column] {
+                let date = crate::dates::parse_js_date(text)
+                    .ok_or_else(|| format!("'{text}' is not a valid date"))?;
+                keys[column] = Val::Date(date);
+            }
+        }
+    }
+    let mut values = rows
+        .iter()
+        .map(|(_, keys)| &keys[column])
+        .filter(|v| !matches!(v, Val::Null));
+    if let Some(first) = values.next() {
+        for value in values {
+            let numbers = matches!(
+                (first, value),
+                (Val::Num(_) | Val::Row(..), Val::Num(_) | Val::Row(..))
+                    | (Val::Duration(_), Val::Duration(_))
+            );
+            if !numbers {
+                compare(first, value)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Numbers in a total order, every NaN (whatever its sign bit) last.
+fn number_order(x: f64, y: f64) -> Ordering {
+    let canonical = |v: f64| if v.is_nan() { f64::NAN } else { v };
+    canonical(x).total_cmp(&canonical(y))
+}
+
+/// Postgres order: ascending puts NULLs last, descending puts them first;
+/// NaN after every other number.
 fn order(a: &Val, b: &Val, descending: bool) -> Ordering {
     let ordering = match (a, b) {
         (Val::Null, Val::Null) => Ordering::Equal,
         (Val::Null, _) => Ordering::Greater,
         (_, Val::Null) => Ordering::Less,
+        (Val::Num(x), Val::Num(y)) | (Val::Duration(x), Val::Duration(y)) => number_order(*x, *y),
+        (Val::Row(_, x), Val::Num(y)) => number_order(*x as f64, *y),
+        (Val::Num(x), Val::Row(_, y)) => number_order(*x, *y as f64),
         _ => compare(a, b).unwrap_or(Ordering::Equal),
     };
     if descending {
