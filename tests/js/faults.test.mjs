@@ -1,7 +1,8 @@
 // Fault injection (issue 7): every fault of tests/js/helpers/fault-server.mjs
 // against the built package and, where balena-sdk@23.2.15 does not hang on
 // it, against balena-sdk too. Each fault must give the reference's error
-// (class, name, code, message, statusCode, body), or for the faults where the
+// (class, name, code, message, statusCode, body, whether it carries
+// requestOptions), or for the faults where the
 // reference hangs the documented `Error('network timeout')`, within the
 // timeout; no unhandled rejection; the same instance then completes a normal
 // call; and a child process that ran every fault exits on its own promptly
@@ -14,10 +15,7 @@ import { getSdk } from '../../pkg/index.mjs';
 import { FAULTS, HEALTHY_ROWS, HUGE_NAME_LENGTH, closedPortUrl, healthy, startFaultServer } from './helpers/fault-server.mjs';
 import { describeError } from './helpers/scenarios.mjs';
 
-const reference = require_('balena-sdk');
-function require_(name) {
-  return createRequire(import.meta.url)(name);
-}
+const reference = createRequire(import.meta.url)('balena-sdk');
 
 const TOKEN = 'fault_test_token';
 const REQUEST_TIMEOUT_MS = 300;
