@@ -4,7 +4,7 @@
 //! The input comes from our own encoder, so a malformed text is a bug, but it
 //! still yields an error rather than a panic.
 
-use crate::pine::value::{JsStr, Object, Value};
+use crate::pine::value::{JsStr, Object, ObjectText, Value};
 
 /// Why a text could not be decoded: the byte offset where reading stopped.
 #[derive(Debug, PartialEq, Eq)]
@@ -79,6 +79,14 @@ impl<'a> Reader<'a> {
                 _ => return self.fail(),
             },
             b'{' => Value::Object(self.entries()?),
+            b'O' => {
+                let (text, _) = self.literal()?;
+                self.object_with(ObjectText::Own(text))?
+            }
+            b'T' => {
+                let (message, _) = self.literal()?;
+                self.object_with(ObjectText::Throws(message))?
+            }
             b'F' => Value::Opaque("function"),
             b'Y' => Value::Opaque("symbol"),
             b'B' => Value::Opaque("bigint"),
@@ -108,6 +116,16 @@ impl<'a> Reader<'a> {
             "-Infinity" => Ok(f64::NEG_INFINITY),
             _ => digits.parse().map_err(|_| DecodeError(start)),
         }
+    }
+
+    /// An object (`{` next) with the given string form.
+    fn object_with(&mut self, text: ObjectText) -> Result<Value, DecodeError> {
+        if self.next()? != b'{' {
+            return self.fail();
+        }
+        let mut object = self.entries()?;
+        object.text = text;
+        Ok(Value::Object(object))
     }
 
     fn items(&mut self) -> Result<Vec<Value>, DecodeError> {
@@ -304,10 +322,24 @@ mod tests {
     }
 
     #[test]
+    fn reads_an_object_with_its_string_form() {
+        let Value::Object(own) = decode(r#"O"1,2"{"0"d1;"1"d2;}"#).unwrap() else {
+            unreachable!()
+        };
+        assert_eq!(own.text, ObjectText::Own("1,2".to_string()));
+        assert_eq!(own.keys().collect::<Vec<_>>(), ["0", "1"]);
+        let Value::Object(throws) = decode(r#"T"Cannot convert object to primitive value"{}"#).unwrap() else {
+            unreachable!()
+        };
+        assert_eq!(throws.text, ObjectText::Throws("Cannot convert object to primitive value".to_string()));
+        assert_eq!(decode("{}").unwrap(), Value::Object(Object::new()));
+    }
+
+    #[test]
     fn malformed_text_is_an_error_not_a_panic() {
         for text in [
             "", "x", "[", "{", "{\"a\"", "d1", "dx;", "s\"", "s\"\\u12", "s\"\\q\"", "S", "S{",
-            "nn", "\"a\"",
+            "nn", "\"a\"", "O", "O\"a\"", "O\"a\"[]", "T{}",
         ] {
             assert!(decode(text).is_err(), "{text:?}");
         }

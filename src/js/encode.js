@@ -13,6 +13,10 @@
 //   [ … ]         an array (one without holes or extra properties)
 //   S[ … ]        a Set, its values in order
 //   { <json> <value> … }   an object: own enumerable string keys in JS order
+//   O<json>{ … }  an object whose String() is not '[object Object]' (a Map,
+//                 a typed array, a custom toString…): that string, then as {
+//   T<json>{ … }  an object whose String() throws (a null prototype…): the
+//                 message, for the TypeError to throw where it is converted
 //   F function    Y symbol    B bigint
 
 /** Deepest nesting accepted; real options objects stay under a dozen levels. */
@@ -91,7 +95,7 @@ function write(value, ancestors, depth) {
     }
     text += ']';
   } else {
-    text = '{';
+    text = stringForm(value) + '{';
     for (const key of Object.keys(value)) {
       text += quote(key) + write(value[key], ancestors, depth + 1);
     }
@@ -99,6 +103,24 @@ function write(value, ancestors, depth) {
   }
   ancestors.pop();
   return text;
+}
+
+/**
+ * The prefix telling how `String(object)` reads, for pinejs' string
+ * conversions: '' for '[object Object]' (the usual case, told without
+ * calling anything), `O` and the string, or `T` and why it throws.
+ */
+function stringForm(object) {
+  if (object[Symbol.toPrimitive] === undefined && object.toString === Object.prototype.toString && !(Symbol.toStringTag in object)) {
+    return '';
+  }
+  let text;
+  try {
+    text = String(object);
+  } catch (error) {
+    return 'T' + quote(String(error?.message ?? error));
+  }
+  return text === '[object Object]' ? '' : 'O' + quote(text);
 }
 
 /** The keys balena-sdk's mergePineOptions reads from the caller's options. */

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::date::date_string;
 use super::error::{PineError, Result};
 use super::number::write_number;
-use super::value::{JsStr, Value};
+use super::value::{JsStr, ObjectText, Value};
 
 /// Whether `text` starts with the ASCII byte `byte` (cheaper than
 /// `str::starts_with(char)`, which compares encoded bytes).
@@ -116,7 +116,11 @@ pub fn write_string(out: &mut String, value: &Value) -> Result<()> {
         Value::Date(t) => out.push_str(&date_string(*t)),
         Value::Array(items) => write_joined(out, items, ",")?,
         Value::Set(_) => out.push_str("[object Set]"),
-        Value::Object(_) => out.push_str("[object Object]"),
+        Value::Object(object) => match &object.text {
+            ObjectText::Plain => out.push_str("[object Object]"),
+            ObjectText::Own(text) => out.push_str(text),
+            ObjectText::Throws(message) => return Err(PineError::type_error(message.clone())),
+        },
         Value::Opaque(kind) => {
             return Err(PineError::type_error(format!(
                 "Cannot convert a {} value to a string",

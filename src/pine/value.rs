@@ -75,10 +75,26 @@ impl From<&str> for JsStr {
     }
 }
 
-/// An object's own enumerable string-keyed properties, in JS order.
+/// An object's own enumerable string-keyed properties, in JS order, and
+/// what `String(object)` gives.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Object {
     entries: Vec<(String, Value)>,
+    /// `String(object)`, as the encoder saw it.
+    pub text: ObjectText,
+}
+
+/// What `String(object)` gives.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum ObjectText {
+    /// `[object Object]`: the `toString` of `Object.prototype`.
+    #[default]
+    Plain,
+    /// Its own string form (a Map, a typed array, a custom `toString`…).
+    Own(String),
+    /// None: `String()` throws a TypeError with this message (a
+    /// null-prototype object, a throwing `toString`).
+    Throws(String),
 }
 
 impl Object {

@@ -110,7 +110,7 @@ const reference = new ReferenceClient({ apiPrefix: '/v7/' });
  * TypeError into BalenaNotLoggedIn, see the 'create: BigInt members'
  * differential scenario).
  */
-const CLEAR_REFUSAL = /^fuzz:|circular reference|nest deeper than|holes or extra properties|proxy that has been revoked|Converting circular structure to JSON|serialize a BigInt|Cannot convert a (bigint|function) value to a string|Refusing to send a request whose path/i;
+const CLEAR_REFUSAL = /^fuzz:|circular reference|nest deeper than|holes or extra properties|proxy that has been revoked|Converting circular structure to JSON|serialize a BigInt|Maximum call stack size exceeded|Cannot convert a (bigint|function) value to a string|Refusing to send a request whose path/i;
 
 /**
  * pine.compile against pinejs-client-core: undefined when they agree,
@@ -388,4 +388,32 @@ test('inputs where the fuzz found the package unlike balena-sdk now give the sam
   } finally {
     await server.close();
   }
+});
+
+test('objects with a string form of their own are printed into URLs as pinejs-client-core prints them', () => {
+  // Before: read as plain objects, they all printed `[object Object]` (or,
+  // in an array, their keys), where pinejs writes String(value) or throws.
+  const sdk = getSdk({ apiUrl: 'http://127.0.0.1:9/', dataDirectory: false, fetch: stubFetch });
+  class Field {
+    toString() {
+      return 'name';
+    }
+  }
+  const values = [new Uint8Array([1, 2]), new Map(), /re/g, new Error('e'), new Field(), { toString: () => 'id' }, Object.create(null), { toString: 5 }, { [Symbol.toStringTag]: 'Tag' }];
+  const outcome = (compile, params) => {
+    try {
+      return compile(params);
+    } catch (error) {
+      return `${error.constructor.name}: ${error.message}`;
+    }
+  };
+  for (const value of values) {
+    for (const params of [{ resource: 'a', options: { $select: ['id', value] } }, { resource: ['a', value] }, { resource: 'a', options: { custom: value } }]) {
+      assert.equal(outcome(sdk.pine.compile, params), outcome((p) => reference.compile(p), params), show(params));
+    }
+  }
+  // Where pinejs never converts them, they are objects like any other.
+  const filtered = { resource: 'a', options: { $filter: Object.assign(Object.create(null), { a: 1 }) } };
+  assert.equal(sdk.pine.compile(filtered), 'a?$filter=a eq 1');
+  assert.equal(reference.compile(filtered), 'a?$filter=a eq 1');
 });
