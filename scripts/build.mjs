@@ -57,7 +57,8 @@ function pointAtSharedWasm(file, from, to) {
 if (!existsSync(wasmOpt)) {
   throw new Error('node_modules/.bin/wasm-opt is missing: run scripts/setup.sh (npm ci installs binaryen)');
 }
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+// Without the `std` feature: the crate's own allocator and panic handler (src/runtime.rs).
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features']);
 rmSync(staging, { recursive: true, force: true });
 for (const target of ['nodejs', 'web']) {
   run('wasm-bindgen', ['--target', target, '--out-dir', join(staging, target), '--out-name', stem, built]);

@@ -2,8 +2,9 @@
 //! paths everything goes through: balena-request's `send` (token, refresh)
 //! and the memoised whoami behind `auth.getActorId`.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::prelude::*;
+use core::cell::RefCell;
+use alloc::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
@@ -69,7 +70,7 @@ impl Sdk {
             Some(value) => to_js_string(&value)?,
             None => "v7".to_string(),
         };
-        let api_prefix = resolve_url(&format!("/{api_version}/"), &api_url)?;
+        let api_prefix = resolve_url(&["/", api_version.as_str(), "/"].concat(), &api_url)?;
         let is_browser = match option(options, "isBrowser")? {
             Some(value) => value.is_truthy(),
             None => is_window_defined(),
