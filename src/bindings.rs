@@ -15,8 +15,7 @@ use crate::js_value::{get, to_options, to_value};
 use crate::models::api_key;
 use crate::pine::{compile, Value};
 use crate::pine_client::{get_rows_with_body, request, Verb};
-use crate::sdk::Sdk;
-use wasm_bindgen_futures::future_to_promise;
+use crate::sdk::{promise, Sdk};
 
 #[wasm_bindgen(module = "/src/js/sdk.js")]
 extern "C" {
@@ -54,7 +53,7 @@ fn spawn<F>(work: F) -> Promise
 where
     F: Future<Output = Result<JsValue, SdkError>> + 'static,
 {
-    future_to_promise(async move { work.await.map_err(SdkError::into_js) })
+    promise(Box::pin(work))
 }
 
 /// Walks `value` now; the error, if any, becomes the Promise's rejection.

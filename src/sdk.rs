@@ -4,6 +4,8 @@
 
 use crate::prelude::*;
 use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
 use alloc::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
@@ -57,6 +59,16 @@ fn option(options: &JsValue, key: &str) -> Result<Option<JsValue>, SdkError> {
     }
     let own = Object::has_own(options.unchecked_ref::<Object>(), &key.into());
     Ok(if own { Some(get(options, key)?) } else { None })
+}
+
+/// Work that ends in a JS value or an [`SdkError`].
+pub type Work = Pin<Box<dyn Future<Output = Result<JsValue, SdkError>>>>;
+
+/// Runs `work` as a Promise, rejecting with the JS form of its error. The
+/// work is boxed so that every method shares one instantiation of the
+/// future-to-Promise machinery instead of one per async body.
+pub fn promise(work: Work) -> Promise {
+    future_to_promise(async move { work.await.map_err(SdkError::into_js) })
 }
 
 impl Sdk {
@@ -179,10 +191,10 @@ impl Sdk {
             Some(promise) => promise,
             None => {
                 let sdk = Rc::clone(self);
-                let promise = future_to_promise(async move {
-                    let url = sdk.endpoint("/actor/v1/whoami").map_err(SdkError::into_js)?;
-                    sdk.send("GET", url, Body::None, true, false).await.map_err(SdkError::into_js)
-                });
+                let promise = promise(Box::pin(async move {
+                    let url = sdk.endpoint("/actor/v1/whoami")?;
+                    sdk.send("GET", url, Body::None, true, false).await
+                }));
                 *self.whoami.borrow_mut() = Some(promise.clone());
                 promise
             }
