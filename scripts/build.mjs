@@ -3,11 +3,15 @@
 // optimised by binaryen's wasm-opt from npm (Debian's breaks the module).
 //
 // Output (ignored by git): pkg/dist/balena_api_key_bg.wasm, pkg/dist/node/,
-// pkg/dist/web/. The entry files in pkg/ are written by hand.
+// pkg/dist/web/, and pkg/dist/browser.mjs: the web glue, the snippets and the
+// start-up in one minified ES module, which is what pkg/browser.mjs loads (a
+// browser then fetches two files, and the fewest bytes). The entry files in
+// pkg/ are written by hand.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stem = 'balena_api_key';
@@ -81,6 +85,31 @@ for (const file of walk(join(dist, 'node')).filter((path) => path.includes('/sni
 }
 writeFileSync(join(dist, 'web', 'package.json'), '{ "type": "module" }\n');
 writeFileSync(join(dist, 'node', 'package.json'), '{ "type": "commonjs" }\n');
+
+// The browser bundle: what pkg/browser.mjs re-exports. Class names are kept
+// (the error classes' `name` is their class name); the wasm stays a file
+// next to the bundle, found through `import.meta.url` as in the web glue.
+const entry = join(staging, 'browser-entry.mjs');
+writeFileSync(entry, [
+  `import init, { getSdk, errorClasses } from ${JSON.stringify(join(dist, 'web', `${stem}.js`))};`,
+  'await init();',
+  'export { getSdk };',
+  'export const errors = errorClasses();',
+  '',
+].join('\n'));
+await build({
+  input: entry,
+  logLevel: 'warn',
+  output: {
+    file: join(dist, 'browser.mjs'),
+    format: 'esm',
+    minify: {
+      compress: { keepNames: { class: true, function: false } },
+      mangle: { keepNames: { class: true, function: false } },
+    },
+  },
+});
+pointAtSharedWasm(join(dist, 'browser.mjs'), `\`../${stem}_bg.wasm\``, `\`./${stem}_bg.wasm\``);
 
 const size = statSync(join(dist, `${stem}_bg.wasm`)).size;
 console.log(`[build] pkg/dist/${stem}_bg.wasm: ${size} bytes`);
