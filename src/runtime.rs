@@ -49,10 +49,11 @@ unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let heap = &mut *self.0.get();
         let class = class(&layout);
-        if class >= 32 {
+        let align = layout.align();
+        // Fresh regions start page-aligned: a larger alignment is refused.
+        if class >= 32 || align > PAGE {
             return ptr::null_mut();
         }
-        let align = layout.align();
         let head = heap.free[class];
         if !head.is_null() && (head as usize) % align == 0 {
             heap.free[class] = *head.cast::<*mut u8>();
