@@ -1,8 +1,5 @@
-// ESM entry for browsers, Web Workers and bundlers: fetches and instantiates
-// the wasm once, before the first `getSdk` call can happen.
-import init, { getSdk, errorClasses } from './dist/web/balena_api_key.js';
-
-await init();
-
-export { getSdk };
-export const errors = errorClasses();
+// ESM entry for browsers, Web Workers and bundlers: dist/browser.mjs (built
+// by scripts/build.mjs: the web glue and its snippets in one minified
+// module) fetches and instantiates the wasm once, at top level, before the
+// first `getSdk` call can happen.
+export { getSdk, errors } from './dist/browser.mjs';

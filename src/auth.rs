@@ -2,7 +2,8 @@
 //! key when set, refused when it is an expired JWT, cached in memory and
 //! persisted in the token store.
 
-use std::cell::RefCell;
+use crate::prelude::*;
+use core::cell::RefCell;
 
 use wasm_bindgen::JsValue;
 

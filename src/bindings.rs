@@ -3,19 +3,19 @@
 //! value model, synchronously, as balena-sdk reads them), the work happens
 //! in the plain modules, and results go back as the JS values they are.
 
-use std::future::Future;
-use std::rc::Rc;
+use crate::prelude::*;
+use core::future::Future;
+use alloc::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::errors::SdkError;
 use crate::js_value::{get, to_options, to_value};
 use crate::models::api_key;
 use crate::pine::{compile, Value};
 use crate::pine_client::{get_rows_with_body, request, Verb};
-use crate::sdk::Sdk;
+use crate::sdk::{promise, Sdk};
 
 #[wasm_bindgen(module = "/src/js/sdk.js")]
 extern "C" {
@@ -53,7 +53,7 @@ fn spawn<F>(work: F) -> Promise
 where
     F: Future<Output = Result<JsValue, SdkError>> + 'static,
 {
-    future_to_promise(async move { work.await.map_err(SdkError::into_js) })
+    promise(Box::pin(work))
 }
 
 /// Walks `value` now; the error, if any, becomes the Promise's rejection.

@@ -4,15 +4,25 @@
 //! The input comes from our own encoder, so a malformed text is a bug, but it
 //! still yields an error rather than a panic.
 
+use crate::prelude::*;
 use crate::pine::value::{JsStr, Object, ObjectText, Value};
 
 /// Why a text could not be decoded: the byte offset where reading stopped.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DecodeError(pub usize);
 
+impl DecodeError {
+    /// `could not read the encoded options at byte <offset>`.
+    pub fn message(&self) -> String {
+        let mut message = String::from("could not read the encoded options at byte ");
+        crate::pine::write_digits(&mut message, self.0 as u64);
+        message
+    }
+}
+
 impl core::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "could not read the encoded options at byte {}", self.0)
+        f.write_str(&self.message())
     }
 }
 
@@ -114,7 +124,7 @@ impl<'a> Reader<'a> {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => digits.parse().map_err(|_| DecodeError(start)),
+            _ => parse_number(digits).ok_or(DecodeError(start)),
         }
     }
 
@@ -240,6 +250,20 @@ impl<'a> Reader<'a> {
         self.at += 4;
         Ok(unit)
     }
+}
+
+/// A finite number as JS `String(n)` writes it. In wasm this is the host's
+/// `parseFloat`, which saves the module a decimal-to-float parser and its
+/// tables; natively Rust's parser, which reads these texts the same way.
+#[cfg(target_arch = "wasm32")]
+fn parse_number(text: &str) -> Option<f64> {
+    Some(js_sys::Number::parse_float(text)).filter(|n| !n.is_nan())
+}
+
+/// See the wasm version above.
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_number(text: &str) -> Option<f64> {
+    text.parse().ok()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! the balena-errors classes of `src/js/errors.js`, the plain `Error`s that
 //! pinejs-client-core throws, or an error thrown by JS passed through as is.
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::pine::{ErrorKind, PineError};

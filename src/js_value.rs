@@ -2,6 +2,7 @@
 //! (property reads on primitives, `String(value)`), and the conversion of a
 //! JS value into the pine value model through the one encoder.
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::decode::decode;
@@ -55,5 +56,5 @@ pub fn to_options(options: &JsValue) -> Result<Value, SdkError> {
 
 /// Decodes text produced by `encodeValue` in JS.
 pub fn from_encoded(text: &str) -> Result<Value, SdkError> {
-    decode(text).map_err(|e| SdkError::Js(js_sys::Error::new(&e.to_string()).into()))
+    decode(text).map_err(|e| SdkError::Js(js_sys::Error::new(&e.message()).into()))
 }

@@ -2,6 +2,7 @@
 //! jwt-decode 3 and balena-auth do: a token is a JWT when its second
 //! `.`-separated part is base64url of JSON.
 
+use crate::prelude::*;
 use crate::js_value::get;
 
 /// The claims balena-auth looks at, in seconds since the epoch.

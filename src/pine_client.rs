@@ -2,6 +2,7 @@
 //! `delete` over balena-request, with the SDK's 401 rule (no stored token →
 //! `BalenaNotLoggedIn`).
 
+use crate::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::errors::SdkError;
@@ -50,11 +51,11 @@ pub async fn request(sdk: &Sdk, verb: Verb, params: &Value, body: &JsValue) -> R
         if object.get("url").is_some_and(|url| !url.is_nullish()) {
             return Err(SdkError::Plain(match verb {
                 Verb::Get => "Passing `url` to `get` has been removed, please use a query object instead or use `request` directly.".to_string(),
-                _ => format!("Passing `url` to `{}` has been removed, please use a query object instead or use `request` directly.", verb.name()),
+                _ => ["Passing `url` to `", verb.name(), "` has been removed, please use a query object instead or use `request` directly."].concat(),
             }));
         }
     }
-    let url = format!("{}{}", sdk.api_prefix, compile(params)?);
+    let url = [sdk.api_prefix.as_str(), &compile(params)?].concat();
     check_target(params)?;
     let body = Body::of(body)?;
     let authenticated = sdk.auth.has_key()?;
@@ -82,7 +83,7 @@ fn check_target(params: &Value) -> Result<(), SdkError> {
         || path.ends_with(|c: char| c <= ' ')
         || path.split('/').any(|segment| matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | ".."));
     if rewritten {
-        return Err(SdkError::Plain(format!("Refusing to send a request whose path the URL parser would rewrite: '{path}'")));
+        return Err(SdkError::Plain(["Refusing to send a request whose path the URL parser would rewrite: '", &path, "'"].concat()));
     }
     Ok(())
 }
@@ -97,7 +98,7 @@ pub async fn get_rows(sdk: &Sdk, params: &Value) -> Result<JsValue, SdkError> {
 pub async fn get_rows_with_body(sdk: &Sdk, params: &Value, body: &JsValue) -> Result<JsValue, SdkError> {
     let data = request(sdk, Verb::Get, params, body).await?;
     if !data.is_object() {
-        return Err(SdkError::Plain(format!("Response was not a JSON object: '{}'", type_of(&data))));
+        return Err(SdkError::Plain(["Response was not a JSON object: '", &type_of(&data), "'"].concat()));
     }
     let rows = get(&data, "d")?;
     if rows.is_null() || rows.is_undefined() {

@@ -2,8 +2,11 @@
 //! paths everything goes through: balena-request's `send` (token, refresh)
 //! and the memoised whoami behind `auth.getActorId`.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::prelude::*;
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
+use alloc::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
@@ -58,6 +61,16 @@ fn option(options: &JsValue, key: &str) -> Result<Option<JsValue>, SdkError> {
     Ok(if own { Some(get(options, key)?) } else { None })
 }
 
+/// Work that ends in a JS value or an [`SdkError`].
+pub type Work = Pin<Box<dyn Future<Output = Result<JsValue, SdkError>>>>;
+
+/// Runs `work` as a Promise, rejecting with the JS form of its error. The
+/// work is boxed so that every method shares one instantiation of the
+/// future-to-Promise machinery instead of one per async body.
+pub fn promise(work: Work) -> Promise {
+    future_to_promise(async move { work.await.map_err(SdkError::into_js) })
+}
+
 impl Sdk {
     /// Builds an instance from balena-sdk's `getSdk` options plus ours.
     pub fn from_options(options: &JsValue) -> Result<Sdk, SdkError> {
@@ -69,7 +82,7 @@ impl Sdk {
             Some(value) => to_js_string(&value)?,
             None => "v7".to_string(),
         };
-        let api_prefix = resolve_url(&format!("/{api_version}/"), &api_url)?;
+        let api_prefix = resolve_url(&["/", api_version.as_str(), "/"].concat(), &api_url)?;
         let is_browser = match option(options, "isBrowser")? {
             Some(value) => value.is_truthy(),
             None => is_window_defined(),
@@ -178,10 +191,10 @@ impl Sdk {
             Some(promise) => promise,
             None => {
                 let sdk = Rc::clone(self);
-                let promise = future_to_promise(async move {
-                    let url = sdk.endpoint("/actor/v1/whoami").map_err(SdkError::into_js)?;
-                    sdk.send("GET", url, Body::None, true, false).await.map_err(SdkError::into_js)
-                });
+                let promise = promise(Box::pin(async move {
+                    let url = sdk.endpoint("/actor/v1/whoami")?;
+                    sdk.send("GET", url, Body::None, true, false).await
+                }));
                 *self.whoami.borrow_mut() = Some(promise.clone());
                 promise
             }

@@ -4,8 +4,8 @@
 //! times, so a start that a busy event loop delays never lets the next ones
 //! bunch up.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
+use core::cell::RefCell;
+use alloc::collections::VecDeque;
 
 /// A strict sliding-window rate limit over recorded start times.
 ///

@@ -2,7 +2,8 @@
 //! `localStorage` (browsers) or in `<dataDirectory>/token` (Node), read back
 //! with balena-settings-storage's rules.
 
-use std::cell::RefCell;
+use crate::prelude::*;
+use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 

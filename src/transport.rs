@@ -2,7 +2,8 @@
 //! JSON bodies, the timeout, `requestLimit` throttling, the retry of 429s,
 //! and the mapping of a failed response to `BalenaRequestError`.
 
-use std::cell::RefCell;
+use crate::prelude::*;
+use core::cell::RefCell;
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -172,7 +173,7 @@ impl Transport {
         let headers = Object::new();
         let set = |name: &str, value: &str| Reflect::set(&headers, &name.into(), &value.into());
         if let Some(token) = &request.token {
-            set("Authorization", &format!("Bearer {token}"))?;
+            set("Authorization", &["Bearer ", token.as_str()].concat())?;
         }
         if request.identify {
             set("X-Balena-Client", &self.client)?;
@@ -274,7 +275,14 @@ fn parse_int(text: &str) -> Option<f64> {
     if end == 0 {
         return None;
     }
-    digits[..end].parse::<f64>().ok().map(|n| sign * n)
+    // Exact up to 19 digits; a longer run (a delay of more than 3e11
+    // years) is read in floating point and may be off in the last place.
+    let (exact, rest) = digits[..end].split_at(end.min(19));
+    let mut value = exact.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
+    for b in rest.bytes() {
+        value = value * 10.0 + f64::from(b - b'0');
+    }
+    Some(sign * value)
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! `balena.models.apiKey`: the seven methods, with balena-sdk's defaults,
 //! option merging, validation and error translation.
 
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
 
 use js_sys::{Object as JsObject, Reflect};
 use wasm_bindgen::JsValue;
@@ -36,7 +37,7 @@ fn actor_filter(actor: Value, more: Vec<(&str, Value)>) -> Object {
 pub async fn create(sdk: &Sdk, params: &JsValue) -> Result<JsValue, SdkError> {
     if params.is_null() || params.is_undefined() {
         let what = if params.is_null() { "null" } else { "undefined" };
-        let message = format!("Cannot destructure property 'name' of '{what}' as it is {what}.");
+        let message = ["Cannot destructure property 'name' of '", what, "' as it is ", what, "."].concat();
         return Err(SdkError::Js(js_sys::TypeError::new(&message).into()));
     }
     let name = get(params, "name")?;
@@ -125,7 +126,7 @@ fn actor_id(row: &JsValue) -> Result<Value, SdkError> {
     let actor = get(row, "actor")?;
     if actor.is_null() || actor.is_undefined() {
         let what = if actor.is_null() { "null" } else { "undefined" };
-        let message = format!("Cannot read properties of {what} (reading '__id')");
+        let message = ["Cannot read properties of ", what, " (reading '__id')"].concat();
         return Err(SdkError::Js(js_sys::TypeError::new(&message).into()));
     }
     to_value(&get(&actor, "__id")?)

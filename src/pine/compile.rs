@@ -1,5 +1,6 @@
 //! pinejs-client-core `compile(params)`: `resource[/$count][(id)][/action][?options]`.
 
+use crate::prelude::*;
 use super::error::{PineError, Result};
 use super::escape::{write_alias_ref, write_resource, write_value};
 use super::filter::Scope;
@@ -63,7 +64,7 @@ pub fn compile(params: &Value) -> Result<String> {
     let mut separator = '?';
     each_entry(options, |key, value| {
         if starts_with_byte(key, b'$') && !is_valid_option(key) {
-            return Err(PineError::new(format!("Unknown odata option '{key}'")));
+            return Err(PineError::around("Unknown odata option '", key, "'"));
         }
         url.push(separator);
         separator = '&';

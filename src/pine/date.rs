@@ -1,7 +1,9 @@
 //! JavaScript `Date` formatting from a time value (ms since the epoch):
 //! `toISOString()` and, for string conversion, `toString()` in UTC.
 
+use crate::prelude::*;
 use super::error::{ErrorKind, PineError, Result};
+use super::number::write_digits;
 
 const MS_PER_DAY: i64 = 86_400_000;
 
@@ -20,7 +22,8 @@ fn fields(time: f64) -> Option<Fields> {
     if !time.is_finite() || time.abs() > 8.64e15 {
         return None;
     }
-    let time = time.trunc() as i64;
+    // The cast truncates toward zero, as JS's time values do; `time` is in range.
+    let time = time as i64;
     let days = time.div_euclid(MS_PER_DAY);
     let ms_of_day = time.rem_euclid(MS_PER_DAY);
     // Howard Hinnant's civil_from_days.
@@ -47,21 +50,38 @@ fn fields(time: f64) -> Option<Fields> {
 pub fn iso_string(time: f64) -> Result<String> {
     let f =
         fields(time).ok_or_else(|| PineError::of(ErrorKind::RangeError, "Invalid time value"))?;
-    let year = if (0..=9999).contains(&f.year) {
-        format!("{:04}", f.year)
+    let mut out = String::new();
+    if (0..=9999).contains(&f.year) {
+        pad(&mut out, f.year, 4);
     } else {
-        format!("{}{:06}", if f.year < 0 { '-' } else { '+' }, f.year.abs())
-    };
+        out.push(if f.year < 0 { '-' } else { '+' });
+        pad(&mut out, f.year.abs(), 6);
+    }
     let ms = f.ms_of_day;
-    Ok(format!(
-        "{year}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        f.month,
-        f.day,
-        ms / 3_600_000,
-        ms / 60_000 % 60,
-        ms / 1000 % 60,
-        ms % 1000
-    ))
+    for (separator, value, width) in [
+        ('-', f.month, 2),
+        ('-', f.day, 2),
+        ('T', ms / 3_600_000, 2),
+        (':', ms / 60_000 % 60, 2),
+        (':', ms / 1000 % 60, 2),
+        ('.', ms % 1000, 3),
+    ] {
+        out.push(separator);
+        pad(&mut out, value, width);
+    }
+    out.push('Z');
+    Ok(out)
+}
+
+/// Appends the digits of `value` (not negative), zero-padded to `width`.
+fn pad(out: &mut String, value: i64, width: usize) {
+    let value = value.unsigned_abs();
+    let mut size = 1;
+    while size < width && value >= 10u64.pow(size as u32) {
+        size += 1;
+    }
+    out.extend(core::iter::repeat_n('0', width - size));
+    write_digits(out, value);
 }
 
 /// `Date.prototype.toString()` as a UTC engine prints it:
@@ -73,7 +93,7 @@ pub fn date_string(time: f64) -> String {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let Some(f) = fields(time) else {
-        return "Invalid Date".to_string();
+        return "Invalid Date".into();
     };
     let name = |names: &[&'static str], index: i64| {
         usize::try_from(index)
@@ -81,21 +101,20 @@ pub fn date_string(time: f64) -> String {
             .and_then(|i| names.get(i).copied())
             .unwrap_or("")
     };
-    let year = if f.year < 0 {
-        format!("-{:04}", -f.year)
-    } else {
-        format!("{:04}", f.year)
-    };
+    let mut out = [name(&DAYS, f.weekday), " ", name(&MONTHS, f.month - 1), " "].concat();
+    pad(&mut out, f.day, 2);
+    out.push(' ');
+    if f.year < 0 {
+        out.push('-');
+    }
+    pad(&mut out, f.year.abs(), 4);
     let ms = f.ms_of_day;
-    format!(
-        "{} {} {:02} {year} {:02}:{:02}:{:02} GMT+0000 (Coordinated Universal Time)",
-        name(&DAYS, f.weekday),
-        name(&MONTHS, f.month - 1),
-        f.day,
-        ms / 3_600_000,
-        ms / 60_000 % 60,
-        ms / 1000 % 60
-    )
+    for (separator, value) in [(' ', ms / 3_600_000), (':', ms / 60_000 % 60), (':', ms / 1000 % 60)] {
+        out.push(separator);
+        pad(&mut out, value, 2);
+    }
+    out.push_str(" GMT+0000 (Coordinated Universal Time)");
+    out
 }
 
 #[cfg(test)]

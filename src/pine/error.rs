@@ -1,7 +1,8 @@
 //! The errors pinejs-client-core throws: a JavaScript error class and its
 //! message, so that the JS side can rethrow exactly what pinejs would.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 /// The JavaScript class of a compiler error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,10 +66,10 @@ impl fmt::Display for PineError {
     }
 }
 
-impl std::error::Error for PineError {}
+impl core::error::Error for PineError {}
 
 /// The result of a step that may throw like pinejs.
-pub type Result<T> = std::result::Result<T, PineError>;
+pub type Result<T> = core::result::Result<T, PineError>;
 
 /// Cold constructors for pinejs' message shapes, kept out of the recursive
 /// compiler functions so that their stack frames stay small.

@@ -1,6 +1,7 @@
 //! pinejs escaping: `encodeURIComponent`, `escapeResource`, `escapeValue`
 //! and parameter-alias references.
 
+use crate::prelude::*;
 use super::date::iso_string;
 use super::error::{ErrorKind, PineError, Result};
 use super::js::{is_primitive, to_string};
@@ -80,10 +81,7 @@ pub fn write_resource(out: &mut String, resource: &Value) -> Result<()> {
             }
         }
         other => {
-            return Err(PineError::new(format!(
-                "Not a valid resource: {}",
-                other.type_of()
-            )))
+            return Err(PineError::around("Not a valid resource: ", other.type_of(), ""))
         }
     }
     restore_count_at(out, start);
@@ -126,10 +124,7 @@ pub fn write_value(out: &mut String, value: &Value) -> Result<()> {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) if is_primitive(value) => write_number(out, *n),
         other => {
-            return Err(PineError::new(format!(
-                "Not a valid value: {}",
-                other.type_of()
-            )))
+            return Err(PineError::around("Not a valid value: ", other.type_of(), ""))
         }
     }
     Ok(())
@@ -142,9 +137,10 @@ pub fn write_alias_ref(out: &mut String, name: &Value) -> Result<()> {
             out.push('@');
             write_js_component(out, s)
         }
-        other => Err(PineError::new(format!(
-            "Parameter alias reference must be a string, got: {}",
-            other.type_of()
-        ))),
+        other => Err(PineError::around(
+            "Parameter alias reference must be a string, got: ",
+            other.type_of(),
+            "",
+        )),
     }
 }

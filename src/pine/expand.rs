@@ -1,5 +1,6 @@
 //! `$expand`: pinejs `buildExpand` and `handleExpandObject`.
 
+use crate::prelude::*;
 use super::error::{PineError, Result};
 use super::escape::write_resource;
 use super::filter::Scope;
@@ -61,14 +62,14 @@ fn check_expand_entry(key: &str, value: &Value) -> Result<()> {
     }
     if is_primitive(value) {
         let json = stringify(value)?;
-        return Err(PineError::new(format!(
-            "'$expand: {key}: {json}' is invalid, use '$expand: {key}: $expand: {json}' instead."
-        )));
+        return Err(PineError::new(
+            ["'$expand: ", key, ": ", &json, "' is invalid, use '$expand: ", key, ": $expand: ", &json, "' instead."].concat(),
+        ));
     }
     if matches!(value, Value::Array(_)) {
-        return Err(PineError::new(format!(
-            "'$expand: {key}: [...]' is invalid, use '$expand: {key}: {{...}}' instead."
-        )));
+        return Err(PineError::new(
+            ["'$expand: ", key, ": [...]' is invalid, use '$expand: ", key, ": {...}' instead."].concat(),
+        ));
     }
     if key.ends_with("/$count") {
         return Err(PineError::new(

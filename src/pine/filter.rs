@@ -4,6 +4,7 @@
 //! list, only what pinejs' decisions read: its length and whether one of its
 //! tokens is ` and ` / ` or ` ([`Shape`]).
 
+use crate::prelude::*;
 use super::error::{PineError, Result};
 use super::escape::{
     restore_count_at, write_alias_ref, write_component, write_resource, write_value,
@@ -12,6 +13,7 @@ use super::js::{
     get, has_own, is_object, is_primitive, own_entries, read_of_nullish, starts_with_byte,
     write_string,
 };
+use super::number::digits;
 use super::options::{write_count_options, OptionKind};
 use super::value::Value;
 
@@ -338,7 +340,7 @@ fn property_filter(
 #[cold]
 #[inline(never)]
 fn too_short(items: &[Value], min: usize) -> PineError {
-    let message = format!("Filter arrays must have at least {min} elements, got: ");
+    let message = ["Filter arrays must have at least ", &digits(min as u64), " elements, got: "].concat();
     PineError::got_json(&message, &Value::Array(items.to_vec()))
 }
 
@@ -347,7 +349,7 @@ fn too_short(items: &[Value], min: usize) -> PineError {
 #[inline(never)]
 fn no_properties(key: &str, value: &Value) -> PineError {
     PineError::got_json(
-        &format!("{key} objects must have at least 1 property, got: "),
+        &[key, " objects must have at least 1 property, got: "].concat(),
         value,
     )
 }
@@ -648,7 +650,7 @@ fn raw_parts(value: &Value) -> Result<(String, Vec<(String, &Value)>)> {
                     let params = rest.iter().enumerate();
                     Ok((
                         s.as_str().to_string(),
-                        params.map(|(i, p)| ((i + 1).to_string(), p)).collect(),
+                        params.map(|(i, p)| (digits(i as u64 + 1), p)).collect(),
                     ))
                 }
                 _ => Err(PineError::got_type(

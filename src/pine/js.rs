@@ -1,11 +1,12 @@
 //! The few JavaScript semantics pinejs relies on, over [`Value`]: its type
 //! tests, `Object.keys`, property reads and string conversion.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 use super::date::date_string;
 use super::error::{PineError, Result};
-use super::number::write_number;
+use super::number::{digits, write_number};
 use super::value::{JsStr, ObjectText, Value};
 
 /// Whether `text` starts with the ASCII byte `byte` (cheaper than
@@ -45,11 +46,11 @@ pub fn own_entries(value: &Value) -> Vec<(Cow<'_, str>, Cow<'_, Value>)> {
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| (Cow::Owned(i.to_string()), Cow::Borrowed(v)))
+            .map(|(i, v)| (Cow::Owned(digits(i as u64)), Cow::Borrowed(v)))
             .collect(),
         Value::String(s) => code_units(s)
             .enumerate()
-            .map(|(i, unit)| (Cow::Owned(i.to_string()), Cow::Owned(Value::String(unit))))
+            .map(|(i, unit)| (Cow::Owned(digits(i as u64)), Cow::Owned(Value::String(unit))))
             .collect(),
         _ => Vec::new(),
     }
@@ -65,7 +66,7 @@ fn code_units(s: &JsStr) -> impl Iterator<Item = JsStr> + '_ {
         } else {
             JsStr::new(c)
         };
-        std::iter::repeat_n(unit, c.len_utf16())
+        core::iter::repeat_n(unit, c.len_utf16())
     })
 }
 
@@ -98,9 +99,7 @@ pub fn read_of_nullish(value: &Value, key: &str) -> PineError {
     } else {
         "undefined"
     };
-    PineError::type_error(format!(
-        "Cannot read properties of {name} (reading '{key}')"
-    ))
+    PineError::type_error(["Cannot read properties of ", name, " (reading '", key, "')"].concat())
 }
 
 /// Appends JavaScript `String(value)` (as in template literals and `+`).
@@ -122,10 +121,9 @@ pub fn write_string(out: &mut String, value: &Value) -> Result<()> {
             ObjectText::Throws(message) => return Err(PineError::type_error(message.clone())),
         },
         Value::Opaque(kind) => {
-            return Err(PineError::type_error(format!(
-                "Cannot convert a {} value to a string",
-                opaque_name(kind)
-            )))
+            return Err(PineError::type_error(
+                ["Cannot convert a ", opaque_name(kind), " value to a string"].concat(),
+            ))
         }
     }
     Ok(())

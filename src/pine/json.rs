@@ -1,5 +1,6 @@
 //! `JSON.stringify`, for the values pinejs quotes in its error messages.
 
+use crate::prelude::*;
 use super::date::iso_string;
 use super::error::{PineError, Result};
 use super::js::own_entries;
@@ -94,7 +95,12 @@ fn write_quoted(out: &mut String, text: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c < ' ' => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c if c < ' ' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[c as usize >> 4]));
+                out.push(char::from(HEX[c as usize & 15]));
+            }
             c => out.push(c),
         }
     }

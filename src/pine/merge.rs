@@ -1,5 +1,6 @@
 //! balena-sdk's `mergePineOptions` and `mergeExpandOptions`.
 
+use crate::prelude::*;
 use super::js::{get, has_own, own_entries};
 use super::value::{Object, Value};
 

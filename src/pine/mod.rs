@@ -18,4 +18,5 @@ pub mod value;
 pub use compile::compile;
 pub use error::{ErrorKind, PineError};
 pub use merge::merge;
+pub use number::write_digits;
 pub use value::{JsStr, Object, Value};

@@ -1,5 +1,7 @@
 //! JavaScript `Number.prototype.toString()` (radix 10), exactly.
 
+use crate::prelude::*;
+
 /// Appends the JS text of `n`: shortest round-trip digits, plain notation
 /// for magnitudes in `[1e-6, 1e21)`, exponent form (`1e+21`, `1.5e-7`)
 /// outside it, `-0` as `0`, and `NaN` / `Infinity` / `-Infinity`.
@@ -20,12 +22,38 @@ pub fn write_number(out: &mut String, n: f64) {
         return;
     }
     // Safe integers print as their exact digits.
-    if n.abs() < 9_007_199_254_740_992.0 && n.fract() == 0.0 {
+    if n.abs() < 9_007_199_254_740_992.0 && n == (n as i64) as f64 {
         write_digits(out, n.abs() as u64);
         return;
     }
+    write_shortest(out, n.abs());
+}
+
+/// Appends the JS text of a positive finite `n` that is not a safe integer.
+///
+/// In wasm this is the host's own `String(n)`: the shortest round-trip
+/// digits need a float-to-decimal algorithm whose tables and code would
+/// be most of the module's formatting weight. Natively the same text is
+/// built from Rust's `{:e}` (also the shortest round-trip digits); the
+/// vector tests run both ways (`cargo test` and the wasm tests).
+#[cfg(target_arch = "wasm32")]
+fn write_shortest(out: &mut String, n: f64) {
+    out.push_str(&js_string(n));
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// JavaScript's `String(n)`.
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(n: f64) -> String;
+}
+
+/// See the wasm version above.
+#[cfg(not(target_arch = "wasm32"))]
+fn write_shortest(out: &mut String, n: f64) {
     // Rust's `{:e}` gives the shortest round-trip digits, e.g. `1.5e-7`.
-    let scientific = format!("{:e}", n.abs());
+    let scientific = format!("{:e}", n);
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let k = digits.len() as i32;
@@ -33,7 +61,7 @@ pub fn write_number(out: &mut String, n: f64) {
     let point = exponent.parse::<i32>().unwrap_or(0) + 1;
     if k <= point && point <= 21 {
         out.push_str(&digits);
-        out.extend(std::iter::repeat_n('0', (point - k) as usize));
+        out.extend(core::iter::repeat_n('0', (point - k) as usize));
     } else if 0 < point && point <= 21 {
         let (int, frac) = digits
             .split_at_checked(point as usize)
@@ -43,7 +71,7 @@ pub fn write_number(out: &mut String, n: f64) {
         out.push_str(frac);
     } else if -6 < point && point <= 0 {
         out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.extend(core::iter::repeat_n('0', (-point) as usize));
         out.push_str(&digits);
     } else {
         let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
@@ -59,7 +87,7 @@ pub fn write_number(out: &mut String, n: f64) {
 }
 
 /// Appends the decimal digits of `value`.
-fn write_digits(out: &mut String, mut value: u64) {
+pub fn write_digits(out: &mut String, mut value: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -73,6 +101,13 @@ fn write_digits(out: &mut String, mut value: u64) {
     for &digit in &digits[at..] {
         out.push(char::from(digit));
     }
+}
+
+/// The decimal digits of `value` as a new string (an index as a key).
+pub fn digits(value: u64) -> String {
+    let mut out = String::new();
+    write_digits(&mut out, value);
+    out
 }
 
 /// The JS text of `n` as a new string (see [`write_number`]).

@@ -1,6 +1,7 @@
 //! Query options: one `key=value` option (pinejs `buildOption`) and a nested
 //! options block `path(…;…)` (pinejs `handleOptions`).
 
+use crate::prelude::*;
 use super::error::{PineError, Result};
 use super::escape::{write_path, write_value};
 use super::expand::write_expand;
@@ -52,11 +53,16 @@ pub fn is_valid_option(key: &str) -> bool {
 
 /// The error for an options object with `$count` beside other keys.
 pub fn count_not_alone(kind: OptionKind, keys: &[String]) -> PineError {
-    PineError::new(format!(
-        "When using '{}' you can only specify $count, got: '{}'",
-        kind.example(),
-        stringify_keys(keys)
-    ))
+    PineError::new(
+        [
+            "When using '",
+            kind.example(),
+            "' you can only specify $count, got: '",
+            &stringify_keys(keys),
+            "'",
+        ]
+        .concat(),
+    )
 }
 
 /// Appends pinejs `buildOption`: `key=<compiled value>`.
@@ -106,7 +112,7 @@ fn write_plain_value(out: &mut String, key: &str, value: &Value) -> Result<()> {
         },
         _ if starts_with_byte(key, b'@') => {
             if !is_primitive(value) {
-                let message = format!("Unknown type for parameter alias option '{key}': ");
+                let message = ["Unknown type for parameter alias option '", key, "': "].concat();
                 return Err(PineError::got_type(&message, value));
             }
             write_value(out, value)?
@@ -156,11 +162,16 @@ pub fn write_count_options(
     }
     let keys = own_keys(count);
     if keys.len() > usize::from(has_own(count, "$filter")) {
-        return Err(PineError::new(format!(
-            "When using '{}' you can only specify $filter in the $count, got: '{}'",
-            kind.example(),
-            stringify_keys(&keys)
-        )));
+        return Err(PineError::new(
+            [
+                "When using '",
+                kind.example(),
+                "' you can only specify $filter in the $count, got: '",
+                &stringify_keys(&keys),
+                "'",
+            ]
+            .concat(),
+        ));
     }
     options_block(out, kind, count, &[path, "/$count"].concat(), scope)
 }
@@ -196,9 +207,9 @@ fn check_nested_key(kind: OptionKind, key: &str, path: &str) -> Result<()> {
     if !starts_with_byte(key, b'$') {
         let name = kind.name();
         return Err(PineError::new(if kind == OptionKind::Expand {
-            format!("'{name}: {path}: {key}: ...' is invalid, use '{name}: {path}: {name}: {key}: ...' instead.")
+            ["'", name, ": ", path, ": ", key, ": ...' is invalid, use '", name, ": ", path, ": ", name, ": ", key, ": ...' instead."].concat()
         } else {
-            format!("'{name}: {path}: {key}: ...' is invalid.")
+            ["'", name, ": ", path, ": ", key, ": ...' is invalid."].concat()
         }));
     }
     if !is_valid_option(key) {

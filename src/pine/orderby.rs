@@ -1,7 +1,9 @@
 //! `$orderby`: pinejs `buildOrderBy`.
 
+use crate::prelude::*;
 use super::error::{PineError, Result};
 use super::filter::Scope;
+use super::number::digits;
 use super::js::{each_entry, get, has_own, is_object, own_keys};
 use super::options::{count_not_alone, write_handle_options, OptionKind};
 use super::value::Value;
@@ -48,9 +50,11 @@ pub fn write_orderby(out: &mut String, orderby: &Value, scope: Scope) -> Result<
             if parts == 1 {
                 Ok(())
             } else {
-                Err(PineError::new(format!(
-                    "'$orderby' objects must have exactly one element, got {parts} elements"
-                )))
+                Err(PineError::around(
+                    "'$orderby' objects must have exactly one element, got ",
+                    &digits(parts as u64),
+                    " elements",
+                ))
             }
         }
         _ => Err(PineError::new(
@@ -75,9 +79,11 @@ fn orderby_entry(
     scope: Scope,
 ) -> Result<()> {
     if value.is_nullish() {
-        return Err(PineError::new(format!(
-            "Orderby object values must not be null, got null for {key}"
-        )));
+        return Err(PineError::around(
+            "Orderby object values must not be null, got null for ",
+            key,
+            "",
+        ));
     }
     let dir = match value {
         Value::String(_) => {

@@ -5,6 +5,8 @@
 //! (`"0"`, `"1"`, `"42"`) first in ascending numeric order, then the other
 //! keys in insertion order. A key whose value is `undefined` is still present.
 
+use crate::prelude::*;
+
 /// A JavaScript value as pine-client sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
