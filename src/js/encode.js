@@ -140,7 +140,9 @@ export function encodeOptions(options) {
     }
     return 'u';
   }
-  const read = Object.create(null);
+  // A plain object: its string form is the usual one, so the encoder has
+  // nothing to note (a prototype-less one made String() throw on every call).
+  const read = {};
   if (Object.keys(options).length > 0) {
     for (const key of MERGED_KEYS) {
       if (key in options) {
