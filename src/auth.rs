@@ -2,7 +2,6 @@
 //! key when set, refused when it is an expired JWT, cached in memory and
 //! persisted in the token store.
 
-use crate::prelude::*;
 use core::cell::RefCell;
 
 use wasm_bindgen::JsValue;
@@ -33,12 +32,13 @@ impl Token {
         Ok(Token { key, claims })
     }
 
-    /// The text after `Bearer ` (JS string conversion of the key).
-    pub fn header_value(&self) -> Result<String, SdkError> {
-        match self.key.as_string() {
-            Some(text) => Ok(text),
-            None => to_js_string(&self.key),
+    /// The text after `Bearer ` (JS string conversion of the key), as a JS
+    /// string: a string key is handed on as it is, without crossing into Rust.
+    pub fn header_value(&self) -> Result<JsValue, SdkError> {
+        if self.key.is_string() {
+            return Ok(self.key.clone());
         }
+        Ok(to_js_string(&self.key)?.into())
     }
 
     /// Whether it is a JWT that has expired by now.

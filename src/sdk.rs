@@ -112,7 +112,7 @@ impl Sdk {
             transport: Transport {
                 fetch,
                 timeout_ms,
-                client: CLIENT.to_string(),
+                client: JsValue::from_str(CLIENT),
                 throttle,
                 turn: RefCell::new(None),
                 retry,

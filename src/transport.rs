@@ -20,7 +20,9 @@ extern "C" {
         fetch: &JsValue,
         url: &str,
         method: &str,
-        headers: &Object,
+        token: &JsValue,
+        client: &JsValue,
+        json: bool,
         body: &JsValue,
         timeout_ms: f64,
     ) -> js_sys::Promise;
@@ -38,6 +40,19 @@ extern "C" {
     fn is_network_error(error: &JsValue) -> bool;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// What `sendRequest` resolves: the plain object `{ status, headers, body }`
+    /// it builds, read through typed getters (no property names cross).
+    type Exchange;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Exchange) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn headers(this: &Exchange) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Exchange) -> JsValue;
+}
+
 /// One request, before credentials and client headers are added.
 pub struct Request {
     /// `GET`, `POST`, `PATCH` or `DELETE`.
@@ -46,8 +61,8 @@ pub struct Request {
     pub url: String,
     /// The body, as balena-request hands it to fetch.
     pub body: Body,
-    /// The session token to send as `Authorization: Bearer …`.
-    pub token: Option<String>,
+    /// The session token (a JS string) to send as `Authorization: Bearer …`.
+    pub token: Option<JsValue>,
     /// Whether to send `X-Balena-Client`.
     pub identify: bool,
 }
@@ -109,8 +124,8 @@ pub struct Transport {
     pub fetch: JsValue,
     /// `requestTimeout` in ms.
     pub timeout_ms: f64,
-    /// The `X-Balena-Client` value.
-    pub client: String,
+    /// The `X-Balena-Client` value, made a JS string once.
+    pub client: JsValue,
     /// `requestLimit` throttling.
     pub throttle: Option<Throttle>,
     /// Settles when the latest caller waiting on the throttle has started:
@@ -170,20 +185,22 @@ impl Transport {
     }
 
     async fn exchange(&self, request: &Request) -> Result<Response, SdkError> {
-        let headers = Object::new();
-        let set = |name: &str, value: &str| Reflect::set(&headers, &name.into(), &value.into());
-        if let Some(token) = &request.token {
-            set("Authorization", &["Bearer ", token.as_str()].concat())?;
-        }
-        if request.identify {
-            set("X-Balena-Client", &self.client)?;
-        }
-        if matches!(request.body, Body::Json(_)) {
-            set("Content-Type", "application/json")?;
-        }
-        let promise = send_request(&self.fetch, &request.url, request.method, &headers, &request.body.to_js(), self.timeout_ms);
-        let response = match JsFuture::from(promise).await {
-            Ok(response) => response,
+        // sendRequest builds the headers object in this order: Authorization,
+        // X-Balena-Client, Content-Type (then Accept-Encoding in Node).
+        let body = request.body.to_js();
+        let none = JsValue::UNDEFINED;
+        let promise = send_request(
+            &self.fetch,
+            &request.url,
+            request.method,
+            request.token.as_ref().unwrap_or(&none),
+            if request.identify { &self.client } else { &none },
+            matches!(request.body, Body::Json(_)),
+            &body,
+            self.timeout_ms,
+        );
+        let response: Exchange = match JsFuture::from(promise).await {
+            Ok(response) => response.unchecked_into(),
             Err(error) => {
                 // As balena-request does, without the headers (the token).
                 if is_network_error(&error) {
@@ -192,8 +209,8 @@ impl Transport {
                 return Err(SdkError::Js(error));
             }
         };
-        let status = get(&response, "status")?.as_f64().unwrap_or(0.0) as u16;
-        let body = get(&response, "body")?;
+        let status = response.status() as u16;
+        let body = response.body();
         if status < 400 {
             return Ok(Response { body });
         }
@@ -204,7 +221,7 @@ impl Transport {
             status,
             body: error_body(&body)?,
             request: describe(request)?,
-            headers: get(&response, "headers")?,
+            headers: response.headers(),
         }))
     }
 

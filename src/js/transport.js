@@ -19,8 +19,23 @@ export function isNetworkError(error) {
   return networkErrors.has(error);
 }
 
-/** Sends one request; resolves `{ status, headers, body }`. */
-export function sendRequest(customFetch, url, method, headers, body, timeoutMs) {
+/**
+ * Sends one request; resolves `{ status, headers, body }` (`status` a number,
+ * 0 when fetch's is not one). The headers, in balena-request's order:
+ * `Authorization` when `token` (a string) is given, `X-Balena-Client` when
+ * `client` is, `Content-Type` for a JSON body, `Accept-Encoding` in Node.
+ */
+export function sendRequest(customFetch, url, method, token, client, json, body, timeoutMs) {
+  const headers = {};
+  if (token !== undefined) {
+    headers.Authorization = `Bearer ${token}`;
+  }
+  if (client !== undefined) {
+    headers['X-Balena-Client'] = client;
+  }
+  if (json) {
+    headers['Content-Type'] = 'application/json';
+  }
   if (typeof window === 'undefined') {
     headers['Accept-Encoding'] = 'compress, gzip';
   }
@@ -33,7 +48,8 @@ export function sendRequest(customFetch, url, method, headers, body, timeoutMs) 
     } catch (error) {
       throw network(error);
     }
-    return { status: response.status, headers: response.headers, body: await readBody(response) };
+    const { status } = response;
+    return { status: typeof status === 'number' ? status : 0, headers: response.headers, body: await readBody(response) };
   })();
   let timer;
   const timeout = new Promise((_, reject) => {
