@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 
 use crate::errors::SdkError;
 use crate::js_value::get;
-use crate::pine::{compile, Value};
+use crate::pine::{compile_parts, Value};
 use crate::sdk::Sdk;
 use crate::transport::Body;
 
@@ -55,8 +55,11 @@ pub async fn request(sdk: &Sdk, verb: Verb, params: &Value, body: &JsValue) -> R
             }));
         }
     }
-    let url = [sdk.api_prefix.as_str(), &compile(params)?].concat();
-    check_target(params)?;
+    let compiled = compile_parts(params)?;
+    if matches!(params, Value::Object(_)) {
+        check_target(&compiled.path())?;
+    }
+    let url = [sdk.api_prefix.as_str(), &compiled.url].concat();
     let body = Body::of(body)?;
     let authenticated = sdk.auth.has_key()?;
     let result = sdk.send(verb.method(), url, body, authenticated, true).await;
@@ -72,20 +75,30 @@ pub async fn request(sdk: &Sdk, verb: Verb, params: &Value, body: &JsValue) -> R
 /// `#` end the path, `\` is read as `/`, tabs and line breaks are dropped,
 /// and so are a trailing space or control character; `.`/`..` segments are
 /// resolved. Refuse those instead of sending the request to another target.
-fn check_target(params: &Value) -> Result<(), SdkError> {
-    let Value::Object(object) = params else {
-        return Ok(());
-    };
-    let mut path_only = object.clone();
-    path_only.remove("options");
-    let path = compile(&Value::Object(path_only))?;
+fn check_target(path: &str) -> Result<(), SdkError> {
     let rewritten = path.contains(['?', '#', '\\', '\t', '\n', '\r'])
         || path.ends_with(|c: char| c <= ' ')
-        || path.split('/').any(|segment| matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | ".."));
+        || path.split('/').any(is_dot_segment);
     if rewritten {
-        return Err(SdkError::Plain(["Refusing to send a request whose path the URL parser would rewrite: '", &path, "'"].concat()));
+        return Err(SdkError::Plain(["Refusing to send a request whose path the URL parser would rewrite: '", path, "'"].concat()));
     }
     Ok(())
+}
+
+/// Whether the URL parser reads `segment` as `.` or `..`: one or two dots,
+/// each written `.` or `%2e` (either case).
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', e, tail @ ..] if e.eq_ignore_ascii_case(&b'e') => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    matches!(dots, 1 | 2)
 }
 
 /// pinejs-client-core's `get`: the `d` array, or with an id its one row.
@@ -129,4 +142,20 @@ pub fn params(resource: &str, id: Option<Value>, options: Option<Value>) -> Valu
 
 fn type_of(value: &JsValue) -> String {
     value.js_typeof().as_string().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dot_segment;
+
+    #[test]
+    fn dot_segments_are_what_the_lowercase_and_replace_reading_finds() {
+        let old = |s: &str| matches!(s.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..");
+        for segment in [
+            "", ".", "..", "...", "%2e", "%2E", ".%2e", "%2E.", "%2e%2E", "%2e%2e%2e", "a.", ".a", "%2", "%2f", "%%2e",
+            "%2e%", "x", "api_key", "%2e.", "..%2e", "%2e%2", "%2E%2Ea",
+        ] {
+            assert_eq!(is_dot_segment(segment), old(segment), "{segment:?}");
+        }
+    }
 }

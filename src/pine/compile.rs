@@ -1,6 +1,7 @@
 //! pinejs-client-core `compile(params)`: `resource[/$count][(id)][/action][?options]`.
 
 use crate::prelude::*;
+use alloc::borrow::Cow;
 use super::error::{PineError, Result};
 use super::escape::{write_alias_ref, write_resource, write_value};
 use super::filter::Scope;
@@ -13,6 +14,34 @@ use super::value::Value;
 /// Compiles a pine request (`{resource, id?, action?, options?}`) into the
 /// URL pinejs-client-core 8.5.40 would build, or the error it would throw.
 pub fn compile(params: &Value) -> Result<String> {
+    compile_parts(params).map(|compiled| compiled.url)
+}
+
+/// A compiled request URL and where its path ends.
+pub struct Compiled {
+    /// What [`compile`] returns.
+    pub url: String,
+    /// Where `/$count` starts, when the options asked for it.
+    count_at: Option<usize>,
+    /// Where the options start (the URL's length when there are none).
+    path_end: usize,
+}
+
+impl Compiled {
+    /// The URL that the params compile to without their `options`:
+    /// `resource[(id)][/action]`.
+    pub fn path(&self) -> Cow<'_, str> {
+        let path = &self.url[..self.path_end];
+        match self.count_at {
+            None => Cow::Borrowed(path),
+            Some(at) => Cow::Owned([&path[..at], &path[at + "/$count".len()..]].concat()),
+        }
+    }
+}
+
+/// [`compile`], also telling where the path ends, so that the path need not
+/// be compiled again.
+pub fn compile_parts(params: &Value) -> Result<Compiled> {
     if !is_object(params) {
         return Err(PineError::new("Params must be an object."));
     }
@@ -42,11 +71,13 @@ pub fn compile(params: &Value) -> Result<String> {
     write_resource(&mut url, resource)?;
 
     let mut options = get(params, "options");
+    let mut count_at = None;
     if !options.is_nullish() && has_own(options, "$count") {
         let keys = own_keys(options);
         if keys.len() > 1 {
             return Err(count_not_alone(OptionKind::Expand, &keys));
         }
+        count_at = Some(url.len());
         url.push_str("/$count");
         options = get(options, "$count");
     }
@@ -61,6 +92,7 @@ pub fn compile(params: &Value) -> Result<String> {
         write_string(&mut url, get(params, "action"))?;
     }
 
+    let path_end = url.len();
     let mut separator = '?';
     each_entry(options, |key, value| {
         if starts_with_byte(key, b'$') && !is_valid_option(key) {
@@ -75,7 +107,7 @@ pub fn compile(params: &Value) -> Result<String> {
             "`customOptions` has been removed, use `options` instead.",
         ));
     }
-    Ok(url)
+    Ok(Compiled { url, count_at, path_end })
 }
 
 /// The id between the parentheses: a value, `@alias`, or `key=value,…`.

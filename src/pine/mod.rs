@@ -15,7 +15,7 @@ mod options;
 mod orderby;
 pub mod value;
 
-pub use compile::compile;
+pub use compile::{compile, compile_parts, Compiled};
 pub use error::{ErrorKind, PineError};
 pub use merge::merge;
 pub use number::write_digits;
