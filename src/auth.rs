@@ -84,11 +84,7 @@ impl Auth {
     /// Whether a token is stored (`hasKey`: what is stored reads back as
     /// something other than null).
     pub fn has_key(&self) -> Result<bool, SdkError> {
-        Ok(match self.store.read()? {
-            Stored::Nothing => false,
-            Stored::Token(_) => true,
-            Stored::NotAString(value) => !value.is_null(),
-        })
+        self.store.has_token()
     }
 
     /// The token in use (`getToken`): the cached one, or the stored one.

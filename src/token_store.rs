@@ -58,6 +58,16 @@ impl TokenStore {
         Ok(text.map_or(Stored::Nothing, |text| interpret(&text)))
     }
 
+    /// Whether what is stored reads back as something other than null
+    /// (balena-auth's `hasKey`), told without interpreting the text: of
+    /// all texts only JSON's `null` reads back as null.
+    pub fn has_token(&self) -> Result<bool, SdkError> {
+        Ok(match self {
+            TokenStore::Memory(slot) => slot.borrow().as_deref().is_some_and(|text| !reads_as_null(text)),
+            _ => read_stored(self.location())?.is_some_and(|text| !reads_as_null(&text)),
+        })
+    }
+
     /// Stores `text`.
     pub fn write(&self, text: &str) -> Result<(), SdkError> {
         match self {
@@ -107,6 +117,12 @@ fn may_be_json(text: &str) -> bool {
     }
 }
 
+/// Whether [`interpret`] reads `text` as null: `JSON.parse` gives null for
+/// the literal alone, between JSON whitespace.
+fn reads_as_null(text: &str) -> bool {
+    text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) == "null"
+}
+
 /// `/^-?\d+\.?\d*$/`.
 fn is_number_like(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -116,7 +132,17 @@ fn is_number_like(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_number_like, may_be_json};
+    use super::{is_number_like, may_be_json, reads_as_null};
+
+    #[test]
+    fn only_the_json_null_literal_reads_back_as_null() {
+        for text in ["null", " null", "null\n", "\t\r null  "] {
+            assert!(reads_as_null(text), "{text:?}");
+        }
+        for text in ["", "Null", "nul", "nullx", "\"null\"", "\u{a0}null", "0", "tok"] {
+            assert!(!reads_as_null(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn number_like_text_is_what_the_storage_regex_matches() {
