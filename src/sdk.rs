@@ -10,14 +10,14 @@ use alloc::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
 use crate::auth::{Auth, Token};
 use crate::errors::SdkError;
 use crate::js_value::{get, to_js_string};
 use crate::throttle::Throttle;
 use crate::token_store::TokenStore;
-use crate::transport::{Body, Request, RetryPolicy, Transport};
+use crate::transport::{Body, Request, RetryPolicy, Settlements, Transport};
 
 #[wasm_bindgen(module = "/src/js/transport.js")]
 extern "C" {
@@ -117,6 +117,7 @@ impl Sdk {
                 turn: RefCell::new(None),
                 retry,
                 debug,
+                settlements: Settlements::new(),
             },
             api_url,
             auth: Auth::new(store),
@@ -199,7 +200,7 @@ impl Sdk {
                 promise
             }
         };
-        match JsFuture::from(promise.clone()).await {
+        match self.transport.settlements.promise(&promise).await {
             Ok(body) => Ok(body),
             Err(error) => {
                 let mut slot = self.whoami.borrow_mut();

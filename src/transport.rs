@@ -3,11 +3,15 @@
 //! and the mapping of a failed response to `BalenaRequestError`.
 
 use crate::prelude::*;
+use alloc::rc::Rc;
 use core::cell::RefCell;
+use core::future::Future;
+use core::panic::AssertUnwindSafe;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::errors::{RequestFailure, SdkError};
 use crate::js_value::get;
@@ -25,7 +29,11 @@ extern "C" {
         json: bool,
         body: &JsValue,
         timeout_ms: f64,
-    ) -> js_sys::Promise;
+        settle: &JsValue,
+        id: u32,
+    );
+
+    fn watch(promise: &Promise, settle: &JsValue, id: u32);
 
     /// Resolves after `ms` milliseconds.
     pub fn sleep(ms: f64) -> js_sys::Promise;
@@ -51,6 +59,15 @@ extern "C" {
     fn headers(this: &Exchange) -> JsValue;
     #[wasm_bindgen(method, getter)]
     fn body(this: &Exchange) -> JsValue;
+
+    /// What `settle` is called with: `{ id, ok, value }`.
+    type Settlement;
+    #[wasm_bindgen(method, getter)]
+    fn id(this: &Settlement) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn ok(this: &Settlement) -> bool;
+    #[wasm_bindgen(method, getter)]
+    fn value(this: &Settlement) -> JsValue;
 }
 
 /// One request, before credentials and client headers are added.
@@ -118,6 +135,98 @@ pub enum RetryPolicy {
     Ask(Function),
 }
 
+/// Waits on JS work (an exchange, a Promise) through one JS callback made
+/// once per sdk, `settle({ id, ok, value })`: a wait makes no closures of
+/// its own, where a `JsFuture` makes two, each registered for finalization.
+pub struct Settlements {
+    slots: Rc<RefCell<Vec<Slot>>>,
+    settle: Closure<dyn FnMut(JsValue) -> Result<(), JsError>>,
+}
+
+/// One wait: in use until its result has been taken.
+struct Slot {
+    used: bool,
+    result: Option<Result<JsValue, JsValue>>,
+    waker: Option<Waker>,
+}
+
+impl Settlements {
+    /// Nothing waited on yet.
+    pub fn new() -> Settlements {
+        let slots: Rc<RefCell<Vec<Slot>>> = Rc::default();
+        let shared = AssertUnwindSafe(Rc::clone(&slots));
+        // The signature of JsFuture's callbacks, whose glue is already there.
+        let settle = Closure::new(move |settlement: JsValue| -> Result<(), JsError> {
+            let settlement: Settlement = settlement.unchecked_into();
+            let waker = {
+                let mut slots = shared.borrow_mut();
+                let Some(slot) = slots.get_mut(settlement.id() as usize) else {
+                    return Ok(());
+                };
+                let value = settlement.value();
+                slot.result = Some(if settlement.ok() { Ok(value) } else { Err(value) });
+                slot.waker.take()
+            };
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+            Ok(())
+        });
+        Settlements { slots, settle }
+    }
+
+    /// A free slot: its id, and the future of what it is settled with.
+    fn open(&self) -> (u32, Settled<'_>) {
+        let mut slots = self.slots.borrow_mut();
+        let fresh = Slot { used: true, result: None, waker: None };
+        let id = match slots.iter().position(|slot| !slot.used) {
+            Some(free) => {
+                slots[free] = fresh;
+                free
+            }
+            None => {
+                slots.push(fresh);
+                slots.len() - 1
+            }
+        };
+        (id as u32, Settled { slots: &self.slots, id: id as u32 })
+    }
+
+    /// What `promise` settles with (`Err` its rejection), as `JsFuture`.
+    pub fn promise(&self, promise: &Promise) -> impl Future<Output = Result<JsValue, JsValue>> + '_ {
+        let (id, settled) = self.open();
+        watch(promise, self.settle.as_ref(), id);
+        settled
+    }
+}
+
+/// What one wait settles with. Its slot is freed when it is polled to the
+/// end, which every wait is (requests run as Promises, never dropped
+/// half-way); a drop impl would add drop glue to every future awaiting it.
+struct Settled<'a> {
+    slots: &'a RefCell<Vec<Slot>>,
+    id: u32,
+}
+
+impl Future for Settled<'_> {
+    type Output = Result<JsValue, JsValue>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut slots = self.slots.borrow_mut();
+        let slot = &mut slots[self.id as usize];
+        match slot.result.take() {
+            Some(result) => {
+                slot.used = false;
+                Poll::Ready(result)
+            }
+            None => {
+                slot.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
 /// How requests go out; one per sdk.
 pub struct Transport {
     /// The `fetch` option, or undefined for the global `fetch`.
@@ -135,6 +244,8 @@ pub struct Transport {
     pub retry: RetryPolicy,
     /// `debug`: print failed requests to the console.
     pub debug: bool,
+    /// The waits on JS work.
+    pub settlements: Settlements,
 }
 
 impl Transport {
@@ -147,7 +258,7 @@ impl Transport {
             match self.exchange(request).await {
                 Err(SdkError::Request(failure)) if failure.status == 429 => match self.retry_delay(&failure)? {
                     Some(delay) => {
-                        JsFuture::from(sleep(delay)).await?;
+                        self.settlements.promise(&sleep(delay)).await?;
                     }
                     None => return Err(SdkError::Request(failure)),
                 },
@@ -165,14 +276,14 @@ impl Transport {
         let waited = async {
             if let Some(previous) = previous {
                 // Only ever resolved, by the caller before this one.
-                JsFuture::from(previous).await?;
+                self.settlements.promise(&previous).await?;
             }
             loop {
                 let wait = throttle.delay(now());
                 if wait <= 0.0 {
                     break;
                 }
-                JsFuture::from(sleep(wait)).await?;
+                self.settlements.promise(&sleep(wait)).await?;
             }
             throttle.record(now());
             Ok(())
@@ -189,7 +300,8 @@ impl Transport {
         // X-Balena-Client, Content-Type (then Accept-Encoding in Node).
         let body = request.body.to_js();
         let none = JsValue::UNDEFINED;
-        let promise = send_request(
+        let (id, settled) = self.settlements.open();
+        send_request(
             &self.fetch,
             &request.url,
             request.method,
@@ -198,8 +310,10 @@ impl Transport {
             matches!(request.body, Body::Json(_)),
             &body,
             self.timeout_ms,
+            self.settlements.settle.as_ref(),
+            id,
         );
-        let response: Exchange = match JsFuture::from(promise).await {
+        let response: Exchange = match settled.await {
             Ok(response) => response.unchecked_into(),
             Err(error) => {
                 // As balena-request does, without the headers (the token).

@@ -20,12 +20,14 @@ export function isNetworkError(error) {
 }
 
 /**
- * Sends one request; resolves `{ status, headers, body }` (`status` a number,
- * 0 when fetch's is not one). The headers, in balena-request's order:
- * `Authorization` when `token` (a string) is given, `X-Balena-Client` when
- * `client` is, `Content-Type` for a JSON body, `Accept-Encoding` in Node.
+ * Sends one request and calls `settle({ id, ok: true, value })` with value
+ * `{ status, headers, body }` (`status` a number, 0 when fetch's is not
+ * one), or `settle({ id, ok: false, value: error })`, once, when the
+ * exchange or the timeout ends first. The headers, in balena-request's
+ * order: `Authorization` when `token` (a string) is given, `X-Balena-Client`
+ * when `client` is, `Content-Type` for a JSON body, `Accept-Encoding` in Node.
  */
-export function sendRequest(customFetch, url, method, token, client, json, body, timeoutMs) {
+export function sendRequest(customFetch, url, method, token, client, json, body, timeoutMs, settle, id) {
   const headers = {};
   if (token !== undefined) {
     headers.Authorization = `Bearer ${token}`;
@@ -41,24 +43,36 @@ export function sendRequest(customFetch, url, method, token, client, json, body,
   }
   const controller = new AbortController();
   const exchanged = exchange(customFetch, url, { method, headers, body, signal: controller.signal });
-  // One promise settled by whichever comes first, the exchange or the
-  // timeout (fewer promises per request than a race plus a finally).
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      controller.abort();
-      reject(network(new Error('network timeout')));
-    }, timeoutMs);
-    exchanged.then(
-      (result) => {
-        clearTimeout(timer);
-        resolve(result);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  let pending = true;
+  const timer = setTimeout(() => {
+    pending = false;
+    controller.abort();
+    settle({ id, ok: false, value: network(new Error('network timeout')) });
+  }, timeoutMs);
+  exchanged.then(
+    (value) => {
+      clearTimeout(timer);
+      if (pending) {
+        pending = false;
+        settle({ id, ok: true, value });
+      }
+    },
+    (value) => {
+      clearTimeout(timer);
+      if (pending) {
+        pending = false;
+        settle({ id, ok: false, value });
+      }
+    },
+  );
+}
+
+/** Calls `settle({ id, ok, value })` when `promise` settles. */
+export function watch(promise, settle, id) {
+  promise.then(
+    (value) => settle({ id, ok: true, value }),
+    (value) => settle({ id, ok: false, value }),
+  );
 }
 
 /** Calls fetch and reads the body: `{ status, headers, body }`. */
