@@ -117,7 +117,7 @@ impl Sdk {
                 turn: RefCell::new(None),
                 retry,
                 debug,
-                settlements: Settlements::new(),
+                settlements: Settlements::default(),
             },
             api_url,
             auth: Auth::new(store),

@@ -150,9 +150,9 @@ struct Slot {
     waker: Option<Waker>,
 }
 
-impl Settlements {
+impl Default for Settlements {
     /// Nothing waited on yet.
-    pub fn new() -> Settlements {
+    fn default() -> Settlements {
         let slots: Rc<RefCell<Vec<Slot>>> = Rc::default();
         let shared = AssertUnwindSafe(Rc::clone(&slots));
         // The signature of JsFuture's callbacks, whose glue is already there.
@@ -174,7 +174,9 @@ impl Settlements {
         });
         Settlements { slots, settle }
     }
+}
 
+impl Settlements {
     /// A free slot: its id, and the future of what it is settled with.
     fn open(&self) -> (u32, Settled<'_>) {
         let mut slots = self.slots.borrow_mut();
