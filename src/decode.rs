@@ -20,12 +20,6 @@ impl DecodeError {
     }
 }
 
-impl core::fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&self.message())
-    }
-}
-
 /// Decodes one value that must span the whole text.
 ///
 /// ```

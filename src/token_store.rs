@@ -110,7 +110,7 @@ fn interpret(text: &str) -> Stored {
 /// one of the literals. API keys and JWTs never do, and letting JSON.parse
 /// throw for them cost more than the rest of a request's preparation.
 fn may_be_json(text: &str) -> bool {
-    let trimmed = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    let trimmed = trim_json_whitespace(text);
     match trimmed.as_bytes().first() {
         Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9') => true,
         _ => matches!(trimmed, "true" | "false" | "null"),
@@ -120,7 +120,12 @@ fn may_be_json(text: &str) -> bool {
 /// Whether [`interpret`] reads `text` as null: `JSON.parse` gives null for
 /// the literal alone, between JSON whitespace.
 fn reads_as_null(text: &str) -> bool {
-    text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) == "null"
+    trim_json_whitespace(text) == "null"
+}
+
+/// `text` without the whitespace `JSON.parse` skips around a value.
+fn trim_json_whitespace(text: &str) -> &str {
+    text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
 }
 
 /// `/^-?\d+\.?\d*$/`.

@@ -44,27 +44,19 @@ export function sendRequest(customFetch, url, method, token, client, json, body,
   const controller = new AbortController();
   const exchanged = exchange(customFetch, url, { method, headers, body, signal: controller.signal });
   let pending = true;
+  // Settles once: with the exchange's outcome, or the timeout's if first.
+  const finish = (ok, value) => {
+    clearTimeout(timer);
+    if (pending) {
+      pending = false;
+      settle({ id, ok, value });
+    }
+  };
   const timer = setTimeout(() => {
-    pending = false;
     controller.abort();
-    settle({ id, ok: false, value: network(new Error('network timeout')) });
+    finish(false, network(new Error('network timeout')));
   }, timeoutMs);
-  exchanged.then(
-    (value) => {
-      clearTimeout(timer);
-      if (pending) {
-        pending = false;
-        settle({ id, ok: true, value });
-      }
-    },
-    (value) => {
-      clearTimeout(timer);
-      if (pending) {
-        pending = false;
-        settle({ id, ok: false, value });
-      }
-    },
-  );
+  exchanged.then((value) => finish(true, value), (value) => finish(false, value));
 }
 
 /** Calls `settle({ id, ok, value })` when `promise` settles. */
