@@ -11,7 +11,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::SdkError;
-use crate::js_value::{get, to_options, to_value};
+use crate::js_value::{from_encoded, get, to_options, to_value};
 use crate::models::api_key;
 use crate::pine::{compile, Value};
 use crate::pine_client::{get_rows_with_body, request, Verb};
@@ -63,9 +63,10 @@ fn read(value: &JsValue) -> Result<Value, SdkError> {
 
 #[wasm_bindgen]
 impl Core {
-    /// pinejs-client-core's `compile(params)`.
-    pub fn compile(&self, params: JsValue) -> Result<String, JsValue> {
-        let params = read(&params).map_err(SdkError::into_js)?;
+    /// pinejs-client-core's `compile(params)`, of params already walked by
+    /// `encodeValue` in JS (`src/js/sdk.js` does that, saving a crossing).
+    pub fn compile(&self, params: &[u8]) -> Result<String, JsValue> {
+        let params = from_encoded(params).map_err(SdkError::into_js)?;
         compile(&params).map_err(|e| SdkError::from(e).into_js())
     }
 

@@ -1,13 +1,13 @@
-//! Reads the compact text that `src/js/encode.js` writes for a JS value back
+//! Reads the compact bytes that `src/js/encode.js` writes for a JS value back
 //! into the pine value model. The grammar is documented in that file.
 //!
-//! The input comes from our own encoder, so a malformed text is a bug, but it
+//! The input comes from our own encoder, so a malformed input is a bug, but it
 //! still yields an error rather than a panic.
 
 use crate::prelude::*;
 use crate::pine::value::{JsStr, Object, ObjectText, Value};
 
-/// Why a text could not be decoded: the byte offset where reading stopped.
+/// Why an input could not be decoded: the byte offset where reading stopped.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DecodeError(pub usize);
 
@@ -20,21 +20,20 @@ impl DecodeError {
     }
 }
 
-/// Decodes one value that must span the whole text.
+/// Decodes one value that must span the whole input.
 ///
 /// ```
 /// use balena_api_key::decode::decode;
 /// use balena_api_key::pine::value::Value;
-/// assert_eq!(decode("[d1.5;n]").unwrap(), Value::Array(vec![Value::Number(1.5), Value::Null]));
+/// let mut bytes = vec![b'[', 2, 0, 0, 0, b'd'];
+/// bytes.extend(1.5f64.to_le_bytes());
+/// bytes.push(b'n');
+/// assert_eq!(decode(&bytes).unwrap(), Value::Array(vec![Value::Number(1.5), Value::Null]));
 /// ```
-pub fn decode(text: &str) -> Result<Value, DecodeError> {
-    let mut reader = Reader {
-        source: text,
-        text: text.as_bytes(),
-        at: 0,
-    };
+pub fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
+    let mut reader = Reader { bytes, at: 0 };
     let value = reader.value()?;
-    if reader.at == reader.text.len() {
+    if reader.at == bytes.len() {
         Ok(value)
     } else {
         Err(DecodeError(reader.at))
@@ -42,8 +41,7 @@ pub fn decode(text: &str) -> Result<Value, DecodeError> {
 }
 
 struct Reader<'a> {
-    source: &'a str,
-    text: &'a [u8],
+    bytes: &'a [u8],
     at: usize,
 }
 
@@ -52,20 +50,16 @@ impl<'a> Reader<'a> {
         Err(DecodeError(self.at))
     }
 
+    /// The next `count` bytes.
+    fn take(&mut self, count: usize) -> Result<&'a [u8], DecodeError> {
+        let end = self.at.checked_add(count).ok_or(DecodeError(self.at))?;
+        let taken = self.bytes.get(self.at..end).ok_or(DecodeError(self.at))?;
+        self.at = end;
+        Ok(taken)
+    }
+
     fn next(&mut self) -> Result<u8, DecodeError> {
-        let byte = *self.text.get(self.at).ok_or(DecodeError(self.at))?;
-        self.at += 1;
-        Ok(byte)
-    }
-
-    /// `source[start..end]`; the grammar's delimiters are ASCII, so the
-    /// bounds are character boundaries in any text the encoder wrote.
-    fn slice(&self, start: usize, end: usize) -> Result<&'a str, DecodeError> {
-        self.source.get(start..end).ok_or(DecodeError(start))
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.text.get(self.at).copied()
+        Ok(self.take(1)?[0])
     }
 
     fn value(&mut self) -> Result<Value, DecodeError> {
@@ -76,55 +70,64 @@ impl<'a> Reader<'a> {
             b'f' => Value::Bool(false),
             b'd' => Value::Number(self.number()?),
             b'D' => Value::Date(self.number()?),
-            b's' => Value::String(self.string()?),
+            b's' => Value::String(JsStr::new(self.text()?)),
+            b'w' => Value::String(JsStr::ill_formed(self.text()?)),
             b'[' => Value::Array(self.items()?),
-            b'S' => match self.next()? {
-                b'[' => Value::Set(self.items()?),
-                _ => return self.fail(),
-            },
+            b'S' => Value::Set(self.items()?),
             b'{' => Value::Object(self.entries()?),
             b'O' => {
-                let (text, _) = self.literal()?;
+                let text = self.text()?;
                 self.object_with(ObjectText::Own(text))?
             }
             b'T' => {
-                let (message, _) = self.literal()?;
+                let message = self.text()?;
                 self.object_with(ObjectText::Throws(message))?
             }
             b'F' => Value::Opaque("function"),
             b'Y' => Value::Opaque("symbol"),
             b'B' => Value::Opaque("bigint"),
-            _ => return self.fail(),
+            _ => {
+                self.at -= 1;
+                return self.fail();
+            }
         })
     }
 
-    /// A number as JS `String(n)` writes it, up to the closing `;`.
+    /// A little-endian u32.
+    fn count(&mut self) -> Result<usize, DecodeError> {
+        let mut raw = [0; 4];
+        raw.copy_from_slice(self.take(4)?);
+        Ok(u32::from_le_bytes(raw) as usize)
+    }
+
+    /// Room for `count` items of at least one byte each: no more than the
+    /// bytes left, so a corrupt count cannot ask for a huge allocation.
+    fn capacity(&self, count: usize) -> usize {
+        count.min(self.bytes.len() - self.at)
+    }
+
+    /// A little-endian f64.
     fn number(&mut self) -> Result<f64, DecodeError> {
+        let mut raw = [0; 8];
+        raw.copy_from_slice(self.take(8)?);
+        Ok(f64::from_le_bytes(raw))
+    }
+
+    /// A u32 byte length and that many bytes of UTF-8.
+    fn text(&mut self) -> Result<String, DecodeError> {
+        let length = self.count()?;
         let start = self.at;
-        let length = self.text[start..]
-            .iter()
-            .position(|&b| b == b';')
-            .ok_or(DecodeError(start))?;
-        let digits = self.slice(start, start + length)?;
-        self.at = start + length + 1;
-        // Short digit runs (ids, $top) are exact integers: skip float parsing.
-        if (1..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-            let value = digits
-                .bytes()
-                .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
-            return Ok(value as f64);
-        }
-        match digits {
-            "NaN" => Ok(f64::NAN),
-            "Infinity" => Ok(f64::INFINITY),
-            "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => parse_number(digits).ok_or(DecodeError(start)),
+        let bytes = self.take(length)?;
+        match core::str::from_utf8(bytes) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(_) => Err(DecodeError(start)),
         }
     }
 
     /// An object (`{` next) with the given string form.
     fn object_with(&mut self, text: ObjectText) -> Result<Value, DecodeError> {
         if self.next()? != b'{' {
+            self.at -= 1;
             return self.fail();
         }
         let mut object = self.entries()?;
@@ -133,136 +136,57 @@ impl<'a> Reader<'a> {
     }
 
     fn items(&mut self) -> Result<Vec<Value>, DecodeError> {
-        let mut items = Vec::new();
-        while self.peek() != Some(b']') {
+        let count = self.count()?;
+        let mut items = Vec::with_capacity(self.capacity(count));
+        for _ in 0..count {
             items.push(self.value()?);
         }
-        self.at += 1;
         Ok(items)
     }
 
     fn entries(&mut self) -> Result<Object, DecodeError> {
-        let mut object = Object::new();
-        while self.peek() != Some(b'}') {
-            let (key, _) = self.literal()?;
-            let value = self.value()?;
-            object.insert(key, value);
+        let count = self.count()?;
+        let mut entries = Vec::with_capacity(self.capacity(count));
+        for _ in 0..count {
+            let key = self.text()?;
+            entries.push((key, self.value()?));
         }
-        self.at += 1;
-        Ok(object)
+        Ok(Object::from_own_keys(entries))
     }
-
-    /// A JSON string literal; lone surrogate escapes become U+FFFD and mark
-    /// the string ill-formed.
-    fn string(&mut self) -> Result<JsStr, DecodeError> {
-        let (text, well_formed) = self.literal()?;
-        Ok(if well_formed {
-            JsStr::new(text)
-        } else {
-            JsStr::ill_formed(text)
-        })
-    }
-
-    /// A JSON string literal's text and whether it had no lone surrogates.
-    fn literal(&mut self) -> Result<(String, bool), DecodeError> {
-        if self.next()? != b'"' {
-            return self.fail();
-        }
-        let mut text = String::new();
-        let mut well_formed = true;
-        loop {
-            let start = self.at;
-            let run = self.text[start..]
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\')
-                .ok_or(DecodeError(start))?;
-            let chunk = self.slice(start, start + run)?;
-            self.at = start + run;
-            if self.next()? == b'"' {
-                if text.is_empty() {
-                    // No escapes: one allocation of the exact size.
-                    return Ok((chunk.to_owned(), true));
-                }
-                text.push_str(chunk);
-                break;
-            }
-            text.push_str(chunk);
-            let escaped = match self.next()? {
-                b'"' => '"',
-                b'\\' => '\\',
-                b'/' => '/',
-                b'b' => '\u{8}',
-                b'f' => '\u{c}',
-                b'n' => '\n',
-                b'r' => '\r',
-                b't' => '\t',
-                b'u' => {
-                    let unit = self.hex4()?;
-                    match unit {
-                        0xD800..=0xDBFF => self.low_surrogate_after(unit),
-                        0xDC00..=0xDFFF => None,
-                        _ => char::from_u32(u32::from(unit)),
-                    }
-                    .unwrap_or_else(|| {
-                        well_formed = false;
-                        char::REPLACEMENT_CHARACTER
-                    })
-                }
-                _ => return self.fail(),
-            };
-            text.push(escaped);
-        }
-        Ok((text, well_formed))
-    }
-
-    /// Completes a surrogate pair when a `\uDC00`–`\uDFFF` escape follows.
-    fn low_surrogate_after(&mut self, high: u16) -> Option<char> {
-        let rest = self.text.get(self.at..self.at + 2)?;
-        if rest != b"\\u" {
-            return None;
-        }
-        let saved = self.at;
-        self.at += 2;
-        match self.hex4() {
-            Ok(low @ 0xDC00..=0xDFFF) => char::from_u32(
-                0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(low) - 0xDC00),
-            ),
-            _ => {
-                self.at = saved;
-                None
-            }
-        }
-    }
-
-    fn hex4(&mut self) -> Result<u16, DecodeError> {
-        let digits = self
-            .text
-            .get(self.at..self.at + 4)
-            .ok_or(DecodeError(self.at))?;
-        let digits = core::str::from_utf8(digits).map_err(|_| DecodeError(self.at))?;
-        let unit = u16::from_str_radix(digits, 16).map_err(|_| DecodeError(self.at))?;
-        self.at += 4;
-        Ok(unit)
-    }
-}
-
-/// A finite number as JS `String(n)` writes it. In wasm this is the host's
-/// `parseFloat`, which saves the module a decimal-to-float parser and its
-/// tables; natively Rust's parser, which reads these texts the same way.
-#[cfg(target_arch = "wasm32")]
-fn parse_number(text: &str) -> Option<f64> {
-    Some(js_sys::Number::parse_float(text)).filter(|n| !n.is_nan())
-}
-
-/// See the wasm version above.
-#[cfg(not(target_arch = "wasm32"))]
-fn parse_number(text: &str) -> Option<f64> {
-    text.parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Builds encoder output.
+    #[derive(Default)]
+    struct Bytes(Vec<u8>);
+
+    impl Bytes {
+        fn tag(mut self, tags: &str) -> Self {
+            self.0.extend(tags.bytes());
+            self
+        }
+        fn count(mut self, tag: u8, n: u32) -> Self {
+            self.0.push(tag);
+            self.0.extend(n.to_le_bytes());
+            self
+        }
+        fn num(mut self, tag: u8, n: f64) -> Self {
+            self.0.push(tag);
+            self.0.extend(n.to_le_bytes());
+            self
+        }
+        fn text(mut self, text: &str) -> Self {
+            self.0.extend((text.len() as u32).to_le_bytes());
+            self.0.extend(text.bytes());
+            self
+        }
+        fn string(self, text: &str) -> Self {
+            self.tag("s").text(text)
+        }
+    }
 
     fn object(entries: &[(&str, Value)]) -> Value {
         Value::Object(
@@ -275,7 +199,13 @@ mod tests {
 
     #[test]
     fn reads_every_kind_of_value() {
-        let text = r#"{"a"u"b"n"c"t"d"f"e"d-0;"g"dNaN;"h"d-Infinity;"i"D1700000000000;"j"DNaN;"k"S[s"x"]"l"[Fd1e+21;]"m"Y"o"B}"#;
+        let bytes = Bytes::default()
+            .count(b'{', 13).text("a").tag("u").text("b").tag("n").text("c").tag("t").text("d").tag("f")
+            .text("e").num(b'd', -0.0).text("g").num(b'd', f64::NAN).text("h").num(b'd', f64::NEG_INFINITY)
+            .text("i").num(b'D', 1_700_000_000_000.0).text("j").num(b'D', f64::NAN)
+            .text("k").count(b'S', 1).string("x")
+            .text("l").count(b'[', 2).tag("F").num(b'd', 1e21)
+            .text("m").tag("Y").text("o").tag("B");
         let expected = object(&[
             ("a", Value::Undefined),
             ("b", Value::Null),
@@ -294,7 +224,7 @@ mod tests {
             ("m", Value::Opaque("symbol")),
             ("o", Value::Opaque("bigint")),
         ]);
-        let decoded = decode(text).unwrap();
+        let decoded = decode(&bytes.0).unwrap();
         // NaN != NaN, so compare the debug forms.
         assert_eq!(format!("{decoded:?}"), format!("{expected:?}"));
         let Value::Object(o) = decoded else {
@@ -304,36 +234,20 @@ mod tests {
     }
 
     #[test]
-    fn reads_json_string_escapes_and_raw_unicode() {
-        assert_eq!(
-            decode(r#"s"o'k \"q\" \\ \n\t\u0001 é 😀 \ud83d\ude00""#).unwrap(),
-            Value::str("o'k \"q\" \\ \n\t\u{1} é 😀 😀")
-        );
-    }
-
-    #[test]
-    fn lone_surrogates_mark_the_string_ill_formed() {
-        for text in [
-            r#"s"a\ud800b""#,
-            r#"s"\udc00""#,
-            r#"s"\ud800\u0041""#,
-            r#"s"\ud800""#,
-        ] {
-            let Value::String(s) = decode(text).unwrap() else {
-                panic!("{text}")
-            };
-            assert!(!s.is_well_formed(), "{text}");
-            assert!(s.as_str().contains('\u{FFFD}'), "{text}");
-        }
-        let Value::String(s) = decode(r#"s"\ud800\u0041""#).unwrap() else {
+    fn reads_unicode_and_marks_ill_formed_strings() {
+        let text = "o'k \"q\" \\ \n\t\u{1} é 😀";
+        assert_eq!(decode(&Bytes::default().string(text).0).unwrap(), Value::str(text));
+        let Value::String(s) = decode(&Bytes::default().tag("w").text("a\u{FFFD}").0).unwrap() else {
             unreachable!()
         };
-        assert_eq!(s.as_str(), "\u{FFFD}A");
+        assert!(!s.is_well_formed());
+        assert_eq!(s.as_str(), "a\u{FFFD}");
     }
 
     #[test]
-    fn keeps_js_key_order() {
-        let Value::Object(o) = decode(r#"{"b"n"2"n"1"n}"#).unwrap() else {
+    fn keeps_the_key_order_object_keys_gave() {
+        let bytes = Bytes::default().count(b'{', 3).text("1").tag("n").text("2").tag("n").text("b").tag("n");
+        let Value::Object(o) = decode(&bytes.0).unwrap() else {
             unreachable!()
         };
         assert_eq!(o.keys().collect::<Vec<_>>(), ["1", "2", "b"]);
@@ -341,25 +255,29 @@ mod tests {
 
     #[test]
     fn reads_an_object_with_its_string_form() {
-        let Value::Object(own) = decode(r#"O"1,2"{"0"d1;"1"d2;}"#).unwrap() else {
+        let own = Bytes::default().tag("O").text("1,2").count(b'{', 1).text("0").num(b'd', 1.0);
+        let Value::Object(own) = decode(&own.0).unwrap() else {
             unreachable!()
         };
         assert_eq!(own.text, ObjectText::Own("1,2".to_string()));
-        assert_eq!(own.keys().collect::<Vec<_>>(), ["0", "1"]);
-        let Value::Object(throws) = decode(r#"T"Cannot convert object to primitive value"{}"#).unwrap() else {
+        assert_eq!(own.keys().collect::<Vec<_>>(), ["0"]);
+        let throws = Bytes::default().tag("T").text("Cannot convert object to primitive value").count(b'{', 0);
+        let Value::Object(throws) = decode(&throws.0).unwrap() else {
             unreachable!()
         };
         assert_eq!(throws.text, ObjectText::Throws("Cannot convert object to primitive value".to_string()));
-        assert_eq!(decode("{}").unwrap(), Value::Object(Object::new()));
+        assert_eq!(decode(&Bytes::default().count(b'{', 0).0).unwrap(), Value::Object(Object::new()));
     }
 
     #[test]
-    fn malformed_text_is_an_error_not_a_panic() {
-        for text in [
-            "", "x", "[", "{", "{\"a\"", "d1", "dx;", "s\"", "s\"\\u12", "s\"\\q\"", "S", "S{",
-            "nn", "\"a\"", "O", "O\"a\"", "O\"a\"[]", "T{}",
-        ] {
-            assert!(decode(text).is_err(), "{text:?}");
+    fn malformed_input_is_an_error_not_a_panic() {
+        let inputs: [&[u8]; 18] = [
+            b"", b"x", b"[", b"{", b"{\x01\0\0\0\x01\0\0\0a", b"d1", b"s\x05\0\0\0ab", b"s\xff\xff\xff\xff",
+            b"s\x01\0\0\0\xff", b"S", b"S\xff\xff\xff\xffn", b"nn", b"O", b"O\x01\0\0\0a", b"O\x01\0\0\0a[\0\0\0\0",
+            b"T{", b"D\0\0", b"[\x02\0\0\0n",
+        ];
+        for bytes in inputs {
+            assert!(decode(bytes).is_err(), "{bytes:?}");
         }
     }
 }

@@ -12,9 +12,9 @@ use crate::pine::Value;
 #[wasm_bindgen(module = "/src/js/encode.js")]
 extern "C" {
     #[wasm_bindgen(js_name = encodeValue, catch)]
-    fn encode_value(value: &JsValue) -> Result<String, JsValue>;
+    fn encode_value(value: &JsValue) -> Result<Vec<u8>, JsValue>;
     #[wasm_bindgen(js_name = encodeOptions, catch)]
-    fn encode_options(options: &JsValue) -> Result<String, JsValue>;
+    fn encode_options(options: &JsValue) -> Result<Vec<u8>, JsValue>;
 }
 
 #[wasm_bindgen]
@@ -54,7 +54,7 @@ pub fn to_options(options: &JsValue) -> Result<Value, SdkError> {
     from_encoded(&encode_options(options)?)
 }
 
-/// Decodes text produced by `encodeValue` in JS.
-pub fn from_encoded(text: &str) -> Result<Value, SdkError> {
-    decode(text).map_err(|e| SdkError::Js(js_sys::Error::new(&e.message()).into()))
+/// Decodes bytes produced by `encodeValue` in JS.
+pub fn from_encoded(bytes: &[u8]) -> Result<Value, SdkError> {
+    decode(bytes).map_err(|e| SdkError::Js(js_sys::Error::new(&e.message()).into()))
 }

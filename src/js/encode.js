@@ -1,23 +1,26 @@
-// Walks a JavaScript value once and writes it as compact text that
+// Walks a JavaScript value once and writes it as compact bytes that
 // src/decode.rs reads back into the pine value model. Doing the walk here
 // keeps the boundary to one crossing per call, sees values exactly as
 // pinejs-client-core does (Object.keys order, getters run once), and turns
 // values no options object can hold (cycles, absurd depth, arrays with holes
 // or extra properties) into clear errors.
 //
-// Grammar (one letter per value):
+// Grammar (one tag byte per value; lengths and numbers little-endian):
 //   u undefined   n null   t true   f false
-//   d<number>;    a number as String(n) ('-0' for negative zero)
-//   s<json>       a string as JSON.stringify writes it (lone surrogates as \udxxx)
-//   D<number>;    a Date as its time value ('NaN' when invalid)
-//   [ … ]         an array (one without holes or extra properties)
-//   S[ … ]        a Set, its values in order
-//   { <json> <value> … }   an object: own enumerable string keys in JS order
-//   O<json>{ … }  an object whose String() is not '[object Object]' (a Map,
+//   d <f64>       a number (-0, NaN and ±Infinity as they are)
+//   s <text>      a string;  w <text>  one with lone surrogates (U+FFFD in
+//                 their place, as TextEncoder writes them)
+//   D <f64>       a Date as its time value (NaN when invalid)
+//   [ <u32 n> <value>×n     an array (one without holes or extra properties)
+//   S <u32 n> <value>×n     a Set, its values in order
+//   { <u32 n> (<text> <value>)×n   an object: its own enumerable string keys,
+//                 in the order Object.keys gives them
+//   O <text> { … }  an object whose String() is not '[object Object]' (a Map,
 //                 a typed array, a custom toString…): that string, then as {
-//   T<json>{ … }  an object whose String() throws (a null prototype…): the
+//   T <text> { … }  an object whose String() throws (a null prototype…): the
 //                 message, for the TypeError to throw where it is converted
 //   F function    Y symbol    B bigint
+// where <text> is a u32 byte length and that many bytes of UTF-8.
 
 /** Deepest nesting accepted; real options objects stay under a dozen levels. */
 const MAX_DEPTH = 512;
@@ -27,43 +30,87 @@ const MAX_DEPTH = 512;
  * one encoding would compile as it does. */
 const SPARSE = 'Options contain an array with holes or extra properties';
 
-/** Strings JSON.stringify writes as they are between quotes: no `"`, `\\`,
- * control characters or surrogates (paired ones are left to JSON.stringify
- * too, which keeps the check simple). */
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const utf8 = new TextEncoder();
 
-/** `JSON.stringify(text)`, without its cost for the common plain strings. */
-function quote(text) {
-  return PLAIN.test(text) ? '"' + text + '"' : JSON.stringify(text);
+/** Whether a string has no lone surrogates (`isWellFormed` where the engine has it). */
+const isWellFormed = String.prototype.isWellFormed
+  ? (text) => text.isWellFormed()
+  : (text) => !/\p{Surrogate}/u.test(text);
+
+/** Where the walk writes: one buffer reused by every call, grown on demand. */
+let bytes = new Uint8Array(1024);
+let view = new DataView(bytes.buffer);
+let at = 0;
+/** Objects on the path from the root to the value being written. */
+let ancestors = [];
+/** Whether a walk is in progress (a getter may start another one). */
+let busy = false;
+
+/** Makes room for `count` more bytes. */
+function reserve(count) {
+  if (at + count > bytes.length) {
+    const grown = new Uint8Array(Math.max(bytes.length * 2, at + count));
+    grown.set(bytes.subarray(0, at));
+    bytes = grown;
+    view = new DataView(bytes.buffer);
+  }
 }
 
-/** Encodes `value` for the Rust side; throws an Error for cycles or depth. */
+/**
+ * Encodes `value` for the Rust side; throws an Error for cycles or depth.
+ * The bytes are only valid until the next call: the caller copies them.
+ */
 export function encodeValue(value) {
-  return write(value, [], 0);
+  if (busy) {
+    // A getter of the value being walked encodes another value: give it a
+    // walk of its own and put this one back afterwards.
+    const outer = [bytes, view, at, ancestors];
+    bytes = new Uint8Array(1024);
+    view = new DataView(bytes.buffer);
+    try {
+      return encodeValueAfresh(value);
+    } finally {
+      [bytes, view, at, ancestors] = outer;
+      busy = true;
+    }
+  }
+  return encodeValueAfresh(value);
 }
 
-function write(value, ancestors, depth) {
+function encodeValueAfresh(value) {
+  busy = true;
+  at = 0;
+  ancestors = [];
+  try {
+    write(value, 0);
+  } finally {
+    busy = false;
+  }
+  return bytes.subarray(0, at);
+}
+
+function write(value, depth) {
   switch (typeof value) {
     case 'undefined':
-      return 'u';
+      return tag(0x75); // u
     case 'boolean':
-      return value ? 't' : 'f';
+      return tag(value ? 0x74 : 0x66); // t, f
     case 'number':
-      return 'd' + (Object.is(value, -0) ? '-0' : String(value)) + ';';
+      return number(0x64, value); // d
     case 'string':
-      return 's' + quote(value);
+      return text(0x73, value); // s (w when ill formed)
     case 'function':
-      return 'F';
+      return tag(0x46); // F
     case 'symbol':
-      return 'Y';
+      return tag(0x59); // Y
     case 'bigint':
-      return 'B';
+      return tag(0x42); // B
   }
   if (value === null) {
-    return 'n';
+    return tag(0x6e); // n
   }
   if (Object.prototype.toString.call(value) === '[object Date]') {
-    return 'D' + String(Date.prototype.getTime.call(value)) + ';';
+    return number(0x44, Date.prototype.getTime.call(value)); // D
   }
   if (depth >= MAX_DEPTH) {
     throw new Error(`Options nest deeper than ${MAX_DEPTH} levels`);
@@ -72,55 +119,112 @@ function write(value, ancestors, depth) {
     throw new Error('Options contain a circular reference');
   }
   ancestors.push(value);
-  let text;
   if (Array.isArray(value)) {
-    text = '[';
-    for (let i = 0; i < value.length; i++) {
+    // Counted as written: a getter may change the length under the walk.
+    const countAt = count(0x5b, 0); // [
+    let i = 0;
+    for (; i < value.length; i++) {
       const item = value[i];
       if (item === undefined && !(i in value)) {
         throw new Error(SPARSE);
       }
-      text += write(item, ancestors, depth + 1);
+      write(item, depth + 1);
     }
+    view.setUint32(countAt, i, true);
     // pinejs reads some arrays with Object.keys (options, ids), which would
     // see extra properties the array form cannot carry.
     if (Object.keys(value).length !== value.length) {
       throw new Error(SPARSE);
     }
-    text += ']';
   } else if (value instanceof Set) {
-    text = 'S[';
+    const countAt = count(0x53, 0); // S
+    let items = 0;
     for (const item of value) {
-      text += write(item, ancestors, depth + 1);
+      write(item, depth + 1);
+      items++;
     }
-    text += ']';
+    view.setUint32(countAt, items, true);
   } else {
-    text = stringForm(value) + '{';
-    for (const key of Object.keys(value)) {
-      text += quote(key) + write(value[key], ancestors, depth + 1);
+    stringForm(value);
+    const keys = Object.keys(value);
+    count(0x7b, keys.length); // {
+    for (const key of keys) {
+      text(-1, key);
+      write(value[key], depth + 1);
     }
-    text += '}';
   }
   ancestors.pop();
-  return text;
+}
+
+function tag(byte) {
+  reserve(1);
+  bytes[at++] = byte;
+}
+
+/** A tag byte and a u32 count of what follows; returns where the count is. */
+function count(byte, value) {
+  reserve(5);
+  bytes[at] = byte;
+  view.setUint32(at + 1, value, true);
+  at += 5;
+  return at - 4;
+}
+
+function number(byte, value) {
+  reserve(9);
+  bytes[at] = byte;
+  view.setFloat64(at + 1, value, true);
+  at += 9;
 }
 
 /**
- * The prefix telling how `String(object)` reads, for pinejs' string
- * conversions: '' for '[object Object]' (the usual case, told without
+ * A tag byte (none when negative), the UTF-8 length and the UTF-8 bytes.
+ * A string value (tag `s`) with lone surrogates is tagged `w` instead.
+ */
+function text(byte, value) {
+  const length = value.length;
+  reserve(5 + length * 3);
+  const tagAt = at;
+  if (byte >= 0) {
+    bytes[at++] = byte;
+  }
+  const start = at + 4;
+  let end = start;
+  let i = 0;
+  for (; i < length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 0x80) break;
+    bytes[end++] = unit;
+  }
+  if (i < length) {
+    end += utf8.encodeInto(i === 0 ? value : value.slice(i), bytes.subarray(end)).written;
+    if (byte === 0x73 && !isWellFormed(value)) {
+      bytes[tagAt] = 0x77; // w
+    }
+  }
+  view.setUint32(at, end - start, true);
+  at = end;
+}
+
+/**
+ * Writes the prefix telling how `String(object)` reads, for pinejs' string
+ * conversions: nothing for '[object Object]' (the usual case, told without
  * calling anything), `O` and the string, or `T` and why it throws.
  */
 function stringForm(object) {
   if (object[Symbol.toPrimitive] === undefined && object.toString === Object.prototype.toString && !(Symbol.toStringTag in object)) {
-    return '';
+    return;
   }
-  let text;
+  let form;
   try {
-    text = String(object);
+    form = String(object);
   } catch (error) {
-    return 'T' + quote(String(error?.message ?? error));
+    text(0x54, String(error?.message ?? error)); // T
+    return;
   }
-  return text === '[object Object]' ? '' : 'O' + quote(text);
+  if (form !== '[object Object]') {
+    text(0x4f, form); // O
+  }
 }
 
 /** The keys balena-sdk's mergePineOptions reads from the caller's options. */
@@ -138,7 +242,7 @@ export function encodeOptions(options) {
       // What mergePineOptions' `'$top' in options` throws for a string.
       throw new TypeError(`Cannot use 'in' operator to search for '$top' in ${options}`);
     }
-    return 'u';
+    return encodeValue(undefined);
   }
   // A plain object: its string form is the usual one, so the encoder has
   // nothing to note (a prototype-less one made String() throw on every call).

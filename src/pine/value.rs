@@ -127,6 +127,13 @@ impl Object {
         }
     }
 
+    /// An object of `entries` as `Object.keys` listed them: distinct keys,
+    /// in the engine's order (which [`Object::insert`] would also give, for
+    /// an ordinary object), so they are taken as they are.
+    pub fn from_own_keys(entries: Vec<(String, Value)>) -> Self {
+        Object { entries, text: ObjectText::Plain }
+    }
+
     /// The value of an own key (`Some(&Value::Undefined)` when the key is
     /// present but undefined).
     pub fn get(&self, key: &str) -> Option<&Value> {
