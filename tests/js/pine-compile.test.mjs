@@ -76,3 +76,43 @@ test('bad input at the boundary throws a clear Error and the next call works', (
     assert.deepEqual(outcome(ours.compile, params), outcome((p) => reference.compile(p), params));
   }
 });
+
+test('getters that compile, grow the array being walked or return huge strings give what pinejs gives', () => {
+  // The encoder reuses one buffer: a getter that compiles in the middle of
+  // a walk must neither corrupt the outer walk nor see its bytes.
+  const nested = { resource: 'device', options: { $filter: { uuid: 'ab"c' }, $top: 2 } };
+  const inner = [];
+  const reentrant = {
+    resource: 'api_key',
+    options: {
+      $filter: {
+        get name() {
+          inner.push(ours.compile(nested));
+          return 'n\u00e9';
+        },
+        id: { $in: [1, 2, 3] },
+      },
+    },
+  };
+  const growing = [1, 2];
+  Object.defineProperty(growing, 1, { enumerable: true, get: () => (growing.push(4), 2) });
+  const set = new Set(['a']);
+  const setHolder = { get first() { set.add('b'); return 'x'; } };
+  const big = 'é😀'.repeat(50_000) + 'x'.repeat(300_000);
+  const cases = [
+    reentrant,
+    { resource: 'api_key', options: { $filter: { id: { $in: growing } } } },
+    { resource: 'api_key', options: { $filter: { h: setHolder, id: { $in: set } } } },
+    { resource: 'api_key', options: { $filter: { name: big, description: big.slice(1) } } },
+  ];
+  for (const params of cases) {
+    // Each side walks the params itself (the getters run once per side).
+    const expected = outcome((p) => reference.compile(p), params);
+    growing.length = 2;
+    set.delete('b');
+    assert.deepEqual(outcome(ours.compile, params), expected, describe(params).slice(0, 200));
+  }
+  // The getter ran for each side (and for the assertion's description).
+  assert.ok(inner.length >= 2);
+  assert.deepEqual(new Set(inner), new Set([reference.compile(nested)]));
+});
