@@ -95,9 +95,10 @@ impl<'a> Reader<'a> {
 
     /// A little-endian u32.
     fn count(&mut self) -> Result<usize, DecodeError> {
-        let mut raw = [0; 4];
-        raw.copy_from_slice(self.take(4)?);
-        Ok(u32::from_le_bytes(raw) as usize)
+        match *self.take(4)? {
+            [a, b, c, d] => Ok(u32::from_le_bytes([a, b, c, d]) as usize),
+            _ => self.fail(),
+        }
     }
 
     /// Room for `count` items of at least one byte each: no more than the
@@ -108,9 +109,10 @@ impl<'a> Reader<'a> {
 
     /// A little-endian f64.
     fn number(&mut self) -> Result<f64, DecodeError> {
-        let mut raw = [0; 8];
-        raw.copy_from_slice(self.take(8)?);
-        Ok(f64::from_le_bytes(raw))
+        match *self.take(8)? {
+            [a, b, c, d, e, f, g, h] => Ok(f64::from_le_bytes([a, b, c, d, e, f, g, h])),
+            _ => self.fail(),
+        }
     }
 
     /// A u32 byte length and that many bytes of UTF-8.
