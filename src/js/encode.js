@@ -41,7 +41,8 @@ const isWellFormed = String.prototype.isWellFormed
 let bytes = new Uint8Array(1024);
 let view = new DataView(bytes.buffer);
 let at = 0;
-/** Objects on the path from the root to the value being written. */
+/** The objects on the path to the value being written, by depth (entries
+ * past the current depth are stale). */
 let ancestors = [];
 /** Whether a walk is in progress (a getter may start another one). */
 let busy = false;
@@ -67,6 +68,7 @@ export function encodeValue(value) {
     const outer = [bytes, view, at, ancestors];
     bytes = new Uint8Array(1024);
     view = new DataView(bytes.buffer);
+    ancestors = [];
     try {
       return encodeValueAfresh(value);
     } finally {
@@ -80,11 +82,11 @@ export function encodeValue(value) {
 function encodeValueAfresh(value) {
   busy = true;
   at = 0;
-  ancestors = [];
   try {
     write(value, 0);
   } finally {
     busy = false;
+    ancestors = []; // holds on to no caller's object
   }
   return bytes.subarray(0, at);
 }
@@ -109,16 +111,21 @@ function write(value, depth) {
   if (value === null) {
     return tag(0x6e); // n
   }
-  if (Object.prototype.toString.call(value) === '[object Date]') {
+  // pinejs' own Date test; its answer also tells stringForm() about
+  // Symbol.toStringTag.
+  const kind = Object.prototype.toString.call(value);
+  if (kind === '[object Date]') {
     return number(0x44, Date.prototype.getTime.call(value)); // D
   }
   if (depth >= MAX_DEPTH) {
     throw new Error(`Options nest deeper than ${MAX_DEPTH} levels`);
   }
-  if (ancestors.includes(value)) {
-    throw new Error('Options contain a circular reference');
+  for (let i = 0; i < depth; i++) {
+    if (ancestors[i] === value) {
+      throw new Error('Options contain a circular reference');
+    }
   }
-  ancestors.push(value);
+  ancestors[depth] = value;
   if (Array.isArray(value)) {
     // Counted as written: a getter may change the length under the walk.
     const countAt = count(0x5b, 0); // [
@@ -145,7 +152,7 @@ function write(value, depth) {
     }
     view.setUint32(countAt, items, true);
   } else {
-    stringForm(value);
+    stringForm(value, kind);
     const keys = Object.keys(value);
     count(0x7b, keys.length); // {
     for (const key of keys) {
@@ -153,7 +160,6 @@ function write(value, depth) {
       write(value[key], depth + 1);
     }
   }
-  ancestors.pop();
 }
 
 function tag(byte) {
@@ -209,10 +215,12 @@ function text(byte, value) {
 /**
  * Writes the prefix telling how `String(object)` reads, for pinejs' string
  * conversions: nothing for '[object Object]' (the usual case, told without
- * calling anything), `O` and the string, or `T` and why it throws.
+ * calling anything: `kind`, what Object.prototype.toString gave, rules out
+ * a Symbol.toStringTag of its own), `O` and the string, or `T` and why it
+ * throws.
  */
-function stringForm(object) {
-  if (object[Symbol.toPrimitive] === undefined && object.toString === Object.prototype.toString && !(Symbol.toStringTag in object)) {
+function stringForm(object, kind) {
+  if (kind === '[object Object]' && object.toString === Object.prototype.toString && object[Symbol.toPrimitive] === undefined) {
     return;
   }
   let form;

@@ -112,6 +112,14 @@ test('getters that compile, grow the array being walked or return huge strings g
     set.delete('b');
     assert.deepEqual(outcome(ours.compile, params), expected, describe(params).slice(0, 200));
   }
+  // The outer walk still sees its own path after the getter: the cycle is
+  // found at once, not after walking round it again (running the getter twice).
+  let reads = 0;
+  const looped = { get name() { reads++; ours.compile(nested); return 'x'; } };
+  const params = { resource: 'api_key', options: { $filter: looped } };
+  looped.back = params;
+  assert.throws(() => ours.compile(params), /circular reference/);
+  assert.equal(reads, 1);
   // The getter ran for each side (and for the assertion's description).
   assert.ok(inner.length >= 2);
   assert.deepEqual(new Set(inner), new Set([reference.compile(nested)]));
