@@ -37,8 +37,13 @@ const isWellFormed = String.prototype.isWellFormed
   ? (text) => text.isWellFormed()
   : (text) => !/\p{Surrogate}/u.test(text);
 
+/** The buffer's usual size, and the most it keeps between calls (one huge
+ * string grows it, and the next call lets it go). */
+const USUAL_BYTES = 1024;
+const KEPT_BYTES = 1 << 16;
+
 /** Where the walk writes: one buffer reused by every call, grown on demand. */
-let bytes = new Uint8Array(1024);
+let bytes = new Uint8Array(USUAL_BYTES);
 let view = new DataView(bytes.buffer);
 let at = 0;
 /** The objects on the path to the value being written, by depth (entries
@@ -66,7 +71,7 @@ export function encodeValue(value) {
     // A getter of the value being walked encodes another value: give it a
     // walk of its own and put this one back afterwards.
     const outer = [bytes, view, at, ancestors];
-    bytes = new Uint8Array(1024);
+    bytes = new Uint8Array(USUAL_BYTES);
     view = new DataView(bytes.buffer);
     ancestors = [];
     try {
@@ -80,6 +85,10 @@ export function encodeValue(value) {
 }
 
 function encodeValueAfresh(value) {
+  if (bytes.length > KEPT_BYTES) {
+    bytes = new Uint8Array(USUAL_BYTES);
+    view = new DataView(bytes.buffer);
+  }
   busy = true;
   at = 0;
   try {
