@@ -51,6 +51,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next `count` bytes.
+    #[inline(always)]
     fn take(&mut self, count: usize) -> Result<&'a [u8], DecodeError> {
         let end = self.at.checked_add(count).ok_or(DecodeError(self.at))?;
         let taken = self.bytes.get(self.at..end).ok_or(DecodeError(self.at))?;
@@ -58,6 +59,7 @@ impl<'a> Reader<'a> {
         Ok(taken)
     }
 
+    #[inline(always)]
     fn next(&mut self) -> Result<u8, DecodeError> {
         Ok(self.take(1)?[0])
     }
@@ -94,6 +96,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A little-endian u32.
+    #[inline(always)]
     fn count(&mut self) -> Result<usize, DecodeError> {
         match *self.take(4)? {
             [a, b, c, d] => Ok(u32::from_le_bytes([a, b, c, d]) as usize),
@@ -108,6 +111,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A little-endian f64.
+    #[inline(always)]
     fn number(&mut self) -> Result<f64, DecodeError> {
         match *self.take(8)? {
             [a, b, c, d, e, f, g, h] => Ok(f64::from_le_bytes([a, b, c, d, e, f, g, h])),
