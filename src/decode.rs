@@ -73,7 +73,7 @@ impl<'a> Reader<'a> {
             b'd' => Value::Number(self.number()?),
             b'D' => Value::Date(self.number()?),
             b's' => Value::String(JsStr::new(self.text()?)),
-            b'w' => Value::String(JsStr::ill_formed(self.text()?)),
+            b'w' => Value::String(self.ill_formed()?),
             b'[' => Value::Array(self.items()?),
             b'S' => Value::Set(self.items()?),
             b'{' => Value::Object(self.entries()?),
@@ -130,6 +130,21 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A string with lone surrogates: its text (U+FFFD for each), their
+    /// count, then each one's byte offset in the text and code unit (u32s).
+    fn ill_formed(&mut self) -> Result<JsStr, DecodeError> {
+        let text = self.text()?.to_owned();
+        let start = self.at;
+        let count = self.count()?;
+        let mut lone = Vec::with_capacity(self.capacity(count));
+        for _ in 0..count {
+            let at = self.count()?;
+            let unit = u16::try_from(self.count()?).map_err(|_| DecodeError(start))?;
+            lone.push((at as u32, unit));
+        }
+        JsStr::with_lone_surrogates(text, lone).ok_or(DecodeError(start))
+    }
+
     /// An object (`{` next) with the given string form.
     fn object_with(&mut self, text: ObjectText) -> Result<Value, DecodeError> {
         if self.next()? != b'{' {
@@ -174,10 +189,13 @@ mod tests {
             self.0.extend(tags.bytes());
             self
         }
-        fn count(mut self, tag: u8, n: u32) -> Self {
-            self.0.push(tag);
+        fn u32(mut self, n: u32) -> Self {
             self.0.extend(n.to_le_bytes());
             self
+        }
+        fn count(mut self, tag: u8, n: u32) -> Self {
+            self.0.push(tag);
+            self.u32(n)
         }
         fn num(mut self, tag: u8, n: f64) -> Self {
             self.0.push(tag);
@@ -243,11 +261,14 @@ mod tests {
     fn reads_unicode_and_marks_ill_formed_strings() {
         let text = "o'k \"q\" \\ \n\t\u{1} é 😀";
         assert_eq!(decode(&Bytes::default().string(text).0).unwrap(), Value::str(text));
-        let Value::String(s) = decode(&Bytes::default().tag("w").text("a\u{FFFD}").0).unwrap() else {
+        let bytes = Bytes::default().tag("w").text("a\u{FFFD}b\u{FFFD}")
+            .u32(2).u32(1).u32(0xD83D).u32(5).u32(0xDC00);
+        let Value::String(s) = decode(&bytes.0).unwrap() else {
             unreachable!()
         };
+        assert_eq!(s, JsStr::from_utf16(&[0x61, 0xD83D, 0x62, 0xDC00]));
         assert!(!s.is_well_formed());
-        assert_eq!(s.as_str(), "a\u{FFFD}");
+        assert_eq!(s.as_str(), "a\u{FFFD}b\u{FFFD}");
     }
 
     #[test]
@@ -277,10 +298,16 @@ mod tests {
 
     #[test]
     fn malformed_input_is_an_error_not_a_panic() {
-        let inputs: [&[u8]; 18] = [
+        let inputs: [&[u8]; 22] = [
             b"", b"x", b"[", b"{", b"{\x01\0\0\0\x01\0\0\0a", b"d1", b"s\x05\0\0\0ab", b"s\xff\xff\xff\xff",
             b"s\x01\0\0\0\xff", b"S", b"S\xff\xff\xff\xffn", b"nn", b"O", b"O\x01\0\0\0a", b"O\x01\0\0\0a[\0\0\0\0",
             b"T{", b"D\0\0", b"[\x02\0\0\0n",
+            // a lone surrogate list that does not fit the text: not at a
+            // U+FFFD, not a surrogate, offsets going back, missing
+            b"w\x01\0\0\0a\x01\0\0\0\0\0\0\0\x00\xd8\0\0",
+            b"w\x03\0\0\0\xef\xbf\xbd\x01\0\0\0\0\0\0\0\x41\0\0\0",
+            b"w\x06\0\0\0\xef\xbf\xbd\xef\xbf\xbd\x02\0\0\0\x03\0\0\0\x00\xd8\0\0\0\0\0\0\x00\xd8\0\0",
+            b"w\x03\0\0\0\xef\xbf\xbd\x01\0\0\0",
         ];
         for bytes in inputs {
             assert!(decode(bytes).is_err(), "{bytes:?}");

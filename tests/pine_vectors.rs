@@ -321,7 +321,7 @@ fn params_are_checked_like_pinejs() {
 
 #[test]
 fn lone_surrogates_fail_only_when_encoded() {
-    let lone = Value::String(JsStr::ill_formed("a\u{FFFD}"));
+    let lone = Value::String(JsStr::from_utf16(&[0x61, 0xD800]));
     let mut options = Object::new();
     options.insert("$select", lone.clone());
     assert_eq!(
@@ -334,6 +334,19 @@ fn lone_surrogates_fail_only_when_encoded() {
     assert_eq!(
         (err.kind.js_name(), err.message.as_str()),
         ("URIError", "URI malformed")
+    );
+}
+
+#[test]
+fn error_messages_quote_lone_surrogates_as_json_stringify_does() {
+    // `JSON.stringify` writes a lone surrogate as `\udxxx`; a pair, and a
+    // U+FFFD that was one in JS, stay as they are.
+    let name = Value::String(JsStr::from_utf16(&[0xDC00, 0x79, 0xD83D, 0xDE00, 0xFFFD, 0xD800]));
+    let filter = Value::Array(vec![wrap("name", name)]);
+    let err = with_options(wrap("$filter", filter)).unwrap_err();
+    assert_eq!(
+        err.message,
+        "Filter arrays must have at least 2 elements, got: [{\"name\":\"\\udc00y\u{1F600}\u{FFFD}\\ud800\"}]"
     );
 }
 

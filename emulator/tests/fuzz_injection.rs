@@ -24,7 +24,7 @@ use api_emulator::odata::ast::{Expr, Key, Options, Request};
 use api_emulator::odata::parser::parse_request;
 use balena_api_key::pine::{compile, ErrorKind, JsStr, Value};
 use fuzz_support::queries::{fill, template};
-use fuzz_support::{any_char, run_cases, tricky_text, wire, Gen, ADVERSARIAL};
+use fuzz_support::{any_char, lone_surrogate_after, run_cases, tricky_text, wire, Gen, ADVERSARIAL};
 
 /// What stands in the slots of the reference compilation.
 const HARMLESS: &str = "harmless";
@@ -94,7 +94,7 @@ fn slot_text(gen: &mut Gen) -> JsStr {
                 .map(|_| any_char(gen))
                 .collect::<String>(),
         ),
-        _ => JsStr::ill_formed(format!("{}\u{FFFD}", tricky_text(gen))),
+        _ => lone_surrogate_after(&tricky_text(gen)),
     }
 }
 

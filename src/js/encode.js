@@ -8,8 +8,10 @@
 // Grammar (one tag byte per value; lengths and numbers little-endian):
 //   u undefined   n null   t true   f false
 //   d <f64>       a number (-0, NaN and ±Infinity as they are)
-//   s <text>      a string;  w <text>  one with lone surrogates (U+FFFD in
-//                 their place, as TextEncoder writes them)
+//   s <text>      a string
+//   w <text> <u32 n> (<u32 offset> <u32 unit>)×n   a string with lone
+//                 surrogates: U+FFFD in their place (as TextEncoder writes
+//                 them), then each one's byte offset in the text and code unit
 //   D <f64>       a Date as its time value (NaN when invalid)
 //   [ <u32 n> <value>×n     an array (one without holes or extra properties)
 //   S <u32 n> <value>×n     a Set, its values in order
@@ -176,12 +178,14 @@ function tag(byte) {
   bytes[at++] = byte;
 }
 
-/** A tag byte and a u32 count of what follows; returns where the count is. */
+/** A tag byte (none when negative) and a u32; returns where the u32 is. */
 function count(byte, value) {
   reserve(5);
-  bytes[at] = byte;
-  view.setUint32(at + 1, value, true);
-  at += 5;
+  if (byte >= 0) {
+    bytes[at++] = byte;
+  }
+  view.setUint32(at, value, true);
+  at += 4;
   return at - 4;
 }
 
@@ -211,14 +215,46 @@ function text(byte, value) {
     if (unit >= 0x80) break;
     bytes[end++] = unit;
   }
+  let lone;
   if (i < length) {
     end += utf8.encodeInto(i === 0 ? value : value.slice(i), bytes.subarray(end)).written;
     if (byte === 0x73 && !isWellFormed(value)) {
       bytes[tagAt] = 0x77; // w
+      lone = loneSurrogates(value);
     }
   }
   view.setUint32(at, end - start, true);
   at = end;
+  if (lone !== undefined) {
+    count(-1, lone.length / 2);
+    for (const number of lone) {
+      count(-1, number);
+    }
+  }
+}
+
+/** The lone surrogates of `value`: byte offset of its U+FFFD in the UTF-8
+ * that TextEncoder writes, then code unit, for each. */
+function loneSurrogates(value) {
+  const found = [];
+  let offset = 0;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit < 0x80) {
+      offset += 1;
+    } else if (unit < 0x800) {
+      offset += 2;
+    } else if (unit >= 0xd800 && unit <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      offset += 4; // a pair
+      i++;
+    } else {
+      if (unit >= 0xd800 && unit <= 0xdfff) {
+        found.push(offset, unit);
+      }
+      offset += 3;
+    }
+  }
+  return found;
 }
 
 /**

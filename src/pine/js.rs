@@ -49,6 +49,7 @@ pub fn own_entries(value: &Value) -> Vec<(Cow<'_, str>, Cow<'_, Value>)> {
             .map(|(i, v)| (Cow::Owned(digits(i as u64)), Cow::Borrowed(v)))
             .collect(),
         Value::String(s) => code_units(s)
+            .into_iter()
             .enumerate()
             .map(|(i, unit)| (Cow::Owned(digits(i as u64)), Cow::Owned(Value::String(unit))))
             .collect(),
@@ -57,17 +58,22 @@ pub fn own_entries(value: &Value) -> Vec<(Cow<'_, str>, Cow<'_, Value>)> {
 }
 
 /// A string's UTF-16 code units as one-unit strings (a half of a surrogate
-/// pair is an ill-formed string).
-fn code_units(s: &JsStr) -> impl Iterator<Item = JsStr> + '_ {
-    s.as_str().chars().flat_map(|c| {
-        let lone = (!s.is_well_formed() && c == char::REPLACEMENT_CHARACTER) || c.len_utf16() == 2;
-        let unit = if lone {
-            JsStr::ill_formed("\u{FFFD}")
-        } else {
-            JsStr::new(c)
-        };
-        core::iter::repeat_n(unit, c.len_utf16())
-    })
+/// pair, like a lone surrogate, is an ill-formed string).
+fn code_units(s: &JsStr) -> Vec<JsStr> {
+    let mut units = Vec::with_capacity(s.as_str().len());
+    for (at, c) in s.as_str().char_indices() {
+        match s.lone_surrogate_at(at) {
+            Some(unit) => units.push(JsStr::lone_surrogate(unit)),
+            None => match c.encode_utf16(&mut [0; 2]) {
+                &mut [high, low] => {
+                    units.push(JsStr::lone_surrogate(high));
+                    units.push(JsStr::lone_surrogate(low));
+                }
+                _ => units.push(JsStr::new(c.encode_utf8(&mut [0; 4]) as &str)),
+            },
+        }
+    }
+    units
 }
 
 /// `Object.keys(value)`.

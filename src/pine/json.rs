@@ -5,7 +5,7 @@ use super::date::iso_string;
 use super::error::{PineError, Result};
 use super::js::own_entries;
 use super::number::write_number;
-use super::value::Value;
+use super::value::{JsStr, Value};
 
 /// `JSON.stringify(value)`; `undefined` (and functions, symbols) give the
 /// text `undefined`, as a template literal would print it.
@@ -44,7 +44,7 @@ fn write_json(out: &mut String, value: &Value) -> Result<bool> {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) if n.is_finite() => write_number(out, *n),
         Value::Number(_) => out.push_str("null"),
-        Value::String(s) => write_quoted(out, s.as_str()),
+        Value::String(s) => write_quoted_js(out, s),
         Value::Date(t) => match iso_string(*t) {
             Ok(iso) => write_quoted(out, &iso),
             Err(_) => out.push_str("null"),
@@ -86,23 +86,44 @@ fn write_json(out: &mut String, value: &Value) -> Result<bool> {
 /// Appends `text` as a JSON string literal.
 fn write_quoted(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c < ' ' => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(char::from(HEX[c as usize >> 4]));
-                out.push(char::from(HEX[c as usize & 15]));
-            }
-            c => out.push(c),
+    text.chars().for_each(|c| write_json_char(out, c));
+    out.push('"');
+}
+
+/// Appends a JS string as a JSON string literal: its lone surrogates as
+/// `\udxxx`, as `JSON.stringify` writes them.
+fn write_quoted_js(out: &mut String, s: &JsStr) {
+    out.push('"');
+    for (at, c) in s.as_str().char_indices() {
+        match s.lone_surrogate_at(at) {
+            Some(unit) => write_unicode_escape(out, unit),
+            None => write_json_char(out, c),
         }
     }
     out.push('"');
+}
+
+/// Appends one character of a JSON string literal, escaped as
+/// `JSON.stringify` escapes it.
+fn write_json_char(out: &mut String, c: char) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\u{8}' => out.push_str("\\b"),
+        '\u{c}' => out.push_str("\\f"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if c < ' ' => write_unicode_escape(out, c as u16),
+        c => out.push(c),
+    }
+}
+
+/// Appends `\uxxxx` (lower-case hex).
+fn write_unicode_escape(out: &mut String, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[usize::from((unit >> shift) & 15)]));
+    }
 }

@@ -36,23 +36,60 @@ pub enum Value {
 
 /// A JavaScript string. JS strings are UTF-16 and may hold lone surrogates,
 /// which Rust strings cannot: such a string keeps U+FFFD in their place and
-/// remembers that it was not well formed, so that percent-encoding it fails
-/// the way `encodeURIComponent` does (`URIError: URI malformed`).
+/// remembers where and which they were, so that percent-encoding it fails
+/// the way `encodeURIComponent` does (`URIError: URI malformed`) and
+/// `JSON.stringify` can write them as `\udxxx`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsStr {
     text: String,
-    well_formed: bool,
+    /// The lone surrogates, in order: the byte offset of the U+FFFD standing
+    /// for each in `text`, and its code unit. Empty for a well-formed string.
+    lone: Vec<(u32, u16)>,
 }
 
 impl JsStr {
     /// A well-formed string.
     pub fn new(text: impl Into<String>) -> Self {
-        JsStr { text: text.into(), well_formed: true }
+        JsStr { text: text.into(), lone: Vec::new() }
     }
 
-    /// A string that had lone surrogates, replaced by U+FFFD in `text`.
-    pub fn ill_formed(text: impl Into<String>) -> Self {
-        JsStr { text: text.into(), well_formed: false }
+    /// A one-unit string of a lone surrogate (`0xD800..=0xDFFF`).
+    pub fn lone_surrogate(unit: u16) -> Self {
+        JsStr { text: String::from("\u{FFFD}"), lone: vec![(0, unit)] }
+    }
+
+    /// The string of these UTF-16 code units, lone surrogates included.
+    pub fn from_utf16(units: &[u16]) -> Self {
+        let mut text = String::new();
+        let mut lone = Vec::new();
+        for c in char::decode_utf16(units.iter().copied()) {
+            match c {
+                Ok(c) => text.push(c),
+                Err(unpaired) => {
+                    lone.push((text.len() as u32, unpaired.unpaired_surrogate()));
+                    text.push(char::REPLACEMENT_CHARACTER);
+                }
+            }
+        }
+        JsStr { text, lone }
+    }
+
+    /// `text` whose U+FFFD at each of `lone`'s byte offsets stands for that
+    /// lone surrogate; `None` when `lone` does not fit `text` (offsets not
+    /// increasing or not at a U+FFFD, units not surrogates).
+    pub fn with_lone_surrogates(text: String, lone: Vec<(u32, u16)>) -> Option<Self> {
+        let mut next = 0;
+        for &(at, unit) in &lone {
+            let at = at as usize;
+            let fits = at >= next
+                && (0xD800..=0xDFFF).contains(&unit)
+                && text.as_bytes().get(at..at + 3) == Some("\u{FFFD}".as_bytes());
+            if !fits {
+                return None;
+            }
+            next = at + 3;
+        }
+        Some(JsStr { text, lone })
     }
 
     /// The text (U+FFFD where the JS string had a lone surrogate).
@@ -62,7 +99,16 @@ impl JsStr {
 
     /// Whether the JS string had no lone surrogates.
     pub fn is_well_formed(&self) -> bool {
-        self.well_formed
+        self.lone.is_empty()
+    }
+
+    /// The lone surrogate that the U+FFFD at byte `at` of the text stands
+    /// for, if it stands for one.
+    pub fn lone_surrogate_at(&self, at: usize) -> Option<u16> {
+        self.lone
+            .iter()
+            .find(|&&(offset, _)| offset as usize == at)
+            .map(|&(_, unit)| unit)
     }
 
     /// JavaScript's `.length`: the number of UTF-16 code units.

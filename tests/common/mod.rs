@@ -5,8 +5,9 @@
 use balena_api_key::pine::{JsStr, Object, Value};
 use serde_json::{Map, Value as Json};
 
-/// Stands in for a lone surrogate in the JSON text (serde_json rejects them).
-const LONE: char = '\u{10FFFF}';
+/// Lone surrogates in the JSON text (serde_json rejects them) stand in as
+/// the private-use characters `LONE + (unit - 0xD800)` (plane 15).
+const LONE: u32 = 0xF0000;
 
 /// The vectors in `tests/data/<file>`, each a JSON object.
 pub fn load(file: &str) -> Vec<Map<String, Json>> {
@@ -26,7 +27,7 @@ pub fn parse(text: &str) -> Vec<Map<String, Json>> {
 }
 
 /// Replaces `\uD800`-`\uDFFF` escapes that are not part of a pair with the
-/// escape of [`LONE`].
+/// escape of their [`LONE`] stand-in.
 fn mark_lone_surrogates(text: &str) -> String {
     let unit = |s: &str| {
         s.get(..6)
@@ -40,17 +41,25 @@ fn mark_lone_surrogates(text: &str) -> String {
         rest = &rest[at..];
         let (copy, skip) = match (unit(rest), rest.get(6..).and_then(unit)) {
             (Some(0xD800..=0xDBFF), Some(0xDC00..=0xDFFF)) => (12, 12),
-            (Some(0xD800..=0xDFFF), _) => (0, 6),
+            (Some(lone @ 0xD800..=0xDFFF), _) => {
+                let stand_in = char::from_u32(LONE + u32::from(lone) - 0xD800).expect("plane 15");
+                for escape in stand_in.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{escape:04x}"));
+                }
+                (0, 6)
+            }
             _ => (2, 2),
         };
-        if copy == 0 {
-            out.push_str("\\udbff\\udfff");
-        }
         out.push_str(&rest[..copy]);
         rest = &rest[skip..];
     }
     out.push_str(rest);
     out
+}
+
+/// Whether `c` stands in for a lone surrogate (see [`LONE`]).
+fn is_stand_in(c: char) -> bool {
+    (LONE..LONE + 0x800).contains(&(c as u32))
 }
 
 /// Converts the vectors' JSON encoding (with `__type` markers) to a [`Value`].
@@ -59,8 +68,15 @@ pub fn to_value(json: &Json) -> Value {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
         Json::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-        Json::String(s) if s.contains(LONE) => {
-            Value::String(JsStr::ill_formed(s.replace(LONE, "\u{FFFD}")))
+        Json::String(s) if s.chars().any(is_stand_in) => {
+            let units: Vec<u16> = s
+                .chars()
+                .flat_map(|c| match is_stand_in(c) {
+                    true => vec![(c as u32 - LONE + 0xD800) as u16],
+                    false => c.encode_utf16(&mut [0; 2]).to_vec(),
+                })
+                .collect();
+            Value::String(JsStr::from_utf16(&units))
         }
         Json::String(s) => Value::str(s.as_str()),
         Json::Array(items) => Value::Array(items.iter().map(to_value).collect()),

@@ -191,11 +191,17 @@ pub fn tricky_text(gen: &mut Gen) -> String {
     text
 }
 
+/// `text` followed by a lone high surrogate, as a JS string.
+pub fn lone_surrogate_after(text: &str) -> JsStr {
+    let units: Vec<u16> = text.encode_utf16().chain([0xD800]).collect();
+    JsStr::from_utf16(&units)
+}
+
 /// A string value; now and then one that had lone surrogates in JS.
 pub fn tricky_string(gen: &mut Gen) -> Value {
     let text = tricky_text(gen);
     if gen.one_in(25) {
-        Value::String(JsStr::ill_formed(text + "\u{FFFD}"))
+        Value::String(lone_surrogate_after(&text))
     } else {
         Value::String(JsStr::new(text))
     }
