@@ -81,13 +81,18 @@ impl<'a> Reader<'a> {
                 let text = self.text()?;
                 self.object_with(ObjectText::Own(text))?
             }
+            b'W' => {
+                let text = self.text()?.to_owned();
+                self.object_with(ObjectText::StringObject(text))?
+            }
             b'T' => {
                 let message = self.text()?;
                 self.object_with(ObjectText::Throws(message))?
             }
-            b'F' => Value::Opaque("function"),
-            b'Y' => Value::Opaque("symbol"),
-            b'B' => Value::Opaque("bigint"),
+            b'F' => Value::Function(Ok(self.text()?.to_owned())),
+            b'G' => Value::Function(Err(self.text()?.to_owned())),
+            b'Y' => Value::Symbol,
+            b'B' => Value::BigInt(self.text()?.to_owned()),
             _ => {
                 self.at -= 1;
                 return self.fail();
@@ -228,8 +233,8 @@ mod tests {
             .text("e").num(b'd', -0.0).text("g").num(b'd', f64::NAN).text("h").num(b'd', f64::NEG_INFINITY)
             .text("i").num(b'D', 1_700_000_000_000.0).text("j").num(b'D', f64::NAN)
             .text("k").count(b'S', 1).string("x")
-            .text("l").count(b'[', 2).tag("F").num(b'd', 1e21)
-            .text("m").tag("Y").text("o").tag("B");
+            .text("l").count(b'[', 3).tag("F").text("() => 1").tag("G").text("no").num(b'd', 1e21)
+            .text("m").tag("Y").text("o").tag("B").text("10");
         let expected = object(&[
             ("a", Value::Undefined),
             ("b", Value::Null),
@@ -243,10 +248,14 @@ mod tests {
             ("k", Value::Set(vec![Value::str("x")])),
             (
                 "l",
-                Value::Array(vec![Value::Opaque("function"), Value::Number(1e21)]),
+                Value::Array(vec![
+                    Value::Function(Ok("() => 1".to_string())),
+                    Value::Function(Err("no".to_string())),
+                    Value::Number(1e21),
+                ]),
             ),
-            ("m", Value::Opaque("symbol")),
-            ("o", Value::Opaque("bigint")),
+            ("m", Value::Symbol),
+            ("o", Value::BigInt("10".to_string())),
         ]);
         let decoded = decode(&bytes.0).unwrap();
         // NaN != NaN, so compare the debug forms.

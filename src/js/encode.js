@@ -19,9 +19,12 @@
 //                 in the order Object.keys gives them
 //   O <text> { … }  an object whose String() is not '[object Object]' (a Map,
 //                 a typed array, a custom toString…): that string, then as {
+//   W <text> { … }  a String object (its methods read it as that string)
 //   T <text> { … }  an object whose String() throws (a null prototype…): the
 //                 message, for the TypeError to throw where it is converted
-//   F function    Y symbol    B bigint
+//   F <text>      a function: what String() gives (its source text)
+//   G <text>      a function whose String() throws: the message
+//   Y symbol      B <text>  a bigint: its digits
 // where <text> is a u32 byte length and that many bytes of UTF-8.
 
 /** Deepest nesting accepted; real options objects stay under a dozen levels. */
@@ -113,11 +116,11 @@ function write(value, depth) {
     case 'string':
       return text(0x73, value); // s (w when ill formed)
     case 'function':
-      return tag(0x46); // F
+      return functionForm(value);
     case 'symbol':
       return tag(0x59); // Y
     case 'bigint':
-      return tag(0x42); // B
+      return text(0x42, String(value)); // B
   }
   if (value === null) {
     return tag(0x6e); // n
@@ -268,15 +271,36 @@ function stringForm(object, kind) {
   if (kind === '[object Object]' && object.toString === Object.prototype.toString && object[Symbol.toPrimitive] === undefined) {
     return;
   }
-  let form;
-  try {
-    form = String(object);
-  } catch (error) {
-    text(0x54, String(error?.message ?? error)); // T
+  const [converted, form] = convert(object);
+  if (!converted) {
+    text(0x54, form); // T
+  } else if (kind === '[object String]' && object.endsWith === String.prototype.endsWith) {
+    text(0x57, form); // W
+  } else if (form !== '[object Object]') {
+    text(0x4f, form); // O
+  }
+}
+
+/**
+ * Writes a function as `String(fn)` reads, for pinejs' string conversions:
+ * its source text, told without calling anything of its own unless it has
+ * its own conversion; `G` and the message when that throws.
+ */
+function functionForm(fn) {
+  if (fn[Symbol.toPrimitive] === undefined && fn.toString === Function.prototype.toString) {
+    text(0x46, Function.prototype.toString.call(fn)); // F
     return;
   }
-  if (form !== '[object Object]') {
-    text(0x4f, form); // O
+  const [converted, form] = convert(fn);
+  text(converted ? 0x46 : 0x47, form); // F, G
+}
+
+/** `[true, String(value)]`, or `[false, message]` when that throws. */
+function convert(value) {
+  try {
+    return [true, String(value)];
+  } catch (error) {
+    return [false, String(error?.message ?? error)];
   }
 }
 

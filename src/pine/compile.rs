@@ -9,7 +9,7 @@ use super::js::{
     each_entry, get, has_own, is_object, own_entries, own_keys, starts_with_byte, write_string,
 };
 use super::options::{count_not_alone, is_valid_option, write_option, OptionKind};
-use super::value::Value;
+use super::value::{Object, ObjectText, Value};
 
 /// Compiles a pine request (`{resource, id?, action?, options?}`) into the
 /// URL pinejs-client-core 8.5.40 would build, or the error it would throw.
@@ -56,6 +56,8 @@ pub fn compile_parts(params: &Value) -> Result<Compiled> {
             return Err(PineError::new("The resource must be specified."))
         }
         Value::String(s) => s.as_str(),
+        // A String object has `endsWith`; escapeResource refuses it below.
+        Value::Object(Object { text: ObjectText::StringObject(text), .. }) => text.as_str(),
         _ => {
             return Err(PineError::type_error(
                 "params.resource.endsWith is not a function",

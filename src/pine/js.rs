@@ -109,8 +109,7 @@ pub fn read_of_nullish(value: &Value, key: &str) -> PineError {
 }
 
 /// Appends JavaScript `String(value)` (as in template literals and `+`).
-/// Fails like the engine for a symbol; a function's source text and a
-/// bigint's digits are not part of the value model, so those fail too.
+/// Fails like the engine for a symbol.
 pub fn write_string(out: &mut String, value: &Value) -> Result<()> {
     match value {
         Value::Undefined => out.push_str("undefined"),
@@ -123,25 +122,18 @@ pub fn write_string(out: &mut String, value: &Value) -> Result<()> {
         Value::Set(_) => out.push_str("[object Set]"),
         Value::Object(object) => match &object.text {
             ObjectText::Plain => out.push_str("[object Object]"),
-            ObjectText::Own(text) => out.push_str(text),
+            ObjectText::Own(text) | ObjectText::StringObject(text) => out.push_str(text),
             ObjectText::Throws(message) => return Err(PineError::type_error(message.clone())),
         },
-        Value::Opaque(kind) => {
+        Value::Function(Ok(text)) | Value::BigInt(text) => out.push_str(text),
+        Value::Function(Err(message)) => return Err(PineError::type_error(message.clone())),
+        Value::Symbol => {
             return Err(PineError::type_error(
-                ["Cannot convert a ", opaque_name(kind), " value to a string"].concat(),
+                "Cannot convert a Symbol value to a string",
             ))
         }
     }
     Ok(())
-}
-
-/// The engine's name of an opaque type in conversion errors.
-fn opaque_name(kind: &str) -> &str {
-    match kind {
-        "symbol" => "Symbol",
-        "bigint" => "BigInt",
-        other => other,
-    }
 }
 
 /// `String(value)` as a new string (see [`write_string`]).

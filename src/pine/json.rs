@@ -34,8 +34,8 @@ pub fn stringify_keys(keys: &[String]) -> String {
 /// values JSON skips: `undefined`, functions and symbols.
 fn write_json(out: &mut String, value: &Value) -> Result<bool> {
     match value {
-        Value::Undefined | Value::Opaque("function" | "symbol") => return Ok(false),
-        Value::Opaque(_) => {
+        Value::Undefined | Value::Function(_) | Value::Symbol => return Ok(false),
+        Value::BigInt(_) => {
             return Err(PineError::type_error(
                 "Do not know how to serialize a BigInt",
             ))

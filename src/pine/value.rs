@@ -29,9 +29,13 @@ pub enum Value {
     /// Any other object (plain objects, class instances): its own enumerable
     /// string keys.
     Object(Object),
-    /// A value pine-client can only name by its `typeof`: `function`,
-    /// `symbol` or `bigint`.
-    Opaque(&'static str),
+    /// A function, by what `String(fn)` gives (its source text, unless it
+    /// converts itself), or the message of what that conversion throws.
+    Function(core::result::Result<String, String>),
+    /// A symbol.
+    Symbol,
+    /// A bigint, by its digits (`String(n)`).
+    BigInt(String),
 }
 
 /// A JavaScript string. JS strings are UTF-16 and may hold lone surrogates,
@@ -140,6 +144,9 @@ pub enum ObjectText {
     Plain,
     /// Its own string form (a Map, a typed array, a custom `toString`…).
     Own(String),
+    /// A `String` object's: it has `String.prototype`'s methods, which
+    /// read it as this string (pinejs calls `resource.endsWith`).
+    StringObject(String),
     /// None: `String()` throws a TypeError with this message (a
     /// null-prototype object, a throwing `toString`).
     Throws(String),
@@ -256,7 +263,9 @@ impl Value {
             Value::Bool(_) => "boolean",
             Value::Number(_) => "number",
             Value::String(_) => "string",
-            Value::Opaque(kind) => kind,
+            Value::Function(_) => "function",
+            Value::Symbol => "symbol",
+            Value::BigInt(_) => "bigint",
         }
     }
 

@@ -110,7 +110,7 @@ const reference = new ReferenceClient({ apiPrefix: '/v7/' });
  * TypeError into BalenaNotLoggedIn, see the 'create: BigInt members'
  * differential scenario).
  */
-const CLEAR_REFUSAL = /^fuzz:|circular reference|nest deeper than|holes or extra properties|proxy that has been revoked|Converting circular structure to JSON|serialize a BigInt|Maximum call stack size exceeded|Cannot convert a (bigint|function) value to a string|Refusing to send a request whose path/i;
+const CLEAR_REFUSAL = /^fuzz:|circular reference|nest deeper than|holes or extra properties|proxy that has been revoked|Converting circular structure to JSON|serialize a BigInt|Maximum call stack size exceeded|Refusing to send a request whose path/i;
 
 /**
  * pine.compile against pinejs-client-core: undefined when they agree,

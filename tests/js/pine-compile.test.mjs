@@ -124,3 +124,41 @@ test('getters that compile, grow the array being walked or return huge strings g
   assert.ok(inner.length >= 2);
   assert.deepEqual(new Set(inner), new Set([reference.compile(nested)]));
 });
+
+test('functions, bigints and String objects read as pinejs reads them: source text, own conversions, digits, endsWith', () => {
+  const arrow = () => 1;
+  const custom = function named() {};
+  custom.toString = () => 'custom!';
+  const primitive = () => 2;
+  primitive[Symbol.toPrimitive] = () => 'from toPrimitive';
+  const cases = [
+    { resource: 'api_key', options: { $select: [arrow, 10n, 'x', custom, primitive] } },
+    { resource: 'api_key', options: { $select: [function classic(a, b) { return a + b; }] } },
+    { resource: 'api_key', options: { $orderby: [12345678901234567890n] } },
+    { resource: 'api_key', options: { $filter: { a: 10n } } },
+    { resource: 'api_key', options: { $filter: [{ a: 10n }] } },
+    { resource: 'api_key', options: { $filter: [{ a: arrow }] } },
+    { resource: [arrow, 5n], id: 1 },
+    { resource: 'api_key', options: { $select: [Symbol('s')] } },
+    { resource: 'api_key', options: { custom: -10n, other: arrow } },
+  ];
+  // String objects have String.prototype.endsWith, which pinejs calls on
+  // the resource; other objects do not, whatever their toStringTag says.
+  const converted = new String('api_key');
+  converted.toString = () => 'x/$count';
+  cases.push(
+    { resource: new String('boxed'), id: 1 },
+    { resource: new String('a/$count') },
+    { resource: converted },
+    { resource: { [Symbol.toStringTag]: 'String', toString: () => 'y' } },
+    { resource: new Number(5) },
+    { resource: 'api_key', options: { $select: [new String('id')], $filter: { a: { $eq: new String('q') } } } },
+  );
+  for (const params of cases) {
+    assert.deepEqual(outcome(ours.compile, params), outcome((p) => reference.compile(p), params), describe(params));
+  }
+  // A conversion that throws: the same message (as a TypeError).
+  const throwing = () => 1;
+  throwing[Symbol.toPrimitive] = () => { throw new RangeError('no string for you'); };
+  assert.throws(() => ours.compile({ resource: 'api_key', options: { $select: [throwing] } }), { name: 'TypeError', message: 'no string for you' });
+});

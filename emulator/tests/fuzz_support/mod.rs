@@ -398,7 +398,11 @@ pub fn any_value(gen: &mut Gen, depth: usize) -> Value {
         3 => Value::Number(tricky_number(gen)),
         4 | 5 => tricky_string(gen),
         6 => match gen.below(8) {
-            0 => Value::Opaque(gen.pick(&["function", "symbol", "bigint"])),
+            0 => match gen.below(3) {
+                0 => Value::Function(Ok("() => 1".to_string())),
+                1 => Value::Symbol,
+                _ => Value::BigInt("10".to_string()),
+            },
             _ => Value::Date(tricky_time(gen)),
         },
         7 => Value::Array(items(gen)),
@@ -424,7 +428,7 @@ pub fn object<K: Into<String>>(entries: impl IntoIterator<Item = (K, Value)>) ->
 fn encode_bytes(text: &str, also: &[u8]) -> String {
     let mut out = String::with_capacity(text.len());
     for &byte in text.as_bytes() {
-        if byte < 0x20 || byte >= 0x7f || also.contains(&byte) {
+        if !(0x20..0x7f).contains(&byte) || also.contains(&byte) {
             out.push_str(&format!("%{byte:02X}"));
         } else {
             out.push(char::from(byte));

@@ -152,7 +152,17 @@ export function makeFuzzer(seed, { tame = false } = {}) {
       case 12: return sparse(r);
       case 13: {
         const object = {};
-        for (let i = r.int(4); i > 0; i--) object[r.chance(0.5) ? key() : r.pick(['name', '$top', '$filter', 'resource', 'id'])] = depth > 0 ? any(depth - 1) : 1;
+        for (let i = r.int(4); i > 0; i--) {
+          const name = r.chance(0.5) ? key() : r.pick(['name', '$top', '$filter', 'resource', 'id']);
+          const value = depth > 0 ? any(depth - 1) : 1;
+          try {
+            object[name] = value;
+          } catch {
+            // `__proto__` made a Proxy with a throwing `set` trap the
+            // prototype: later assignments reach that trap.
+            Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+          }
+        }
         return object;
       }
       case 14: return cyclic(r);
