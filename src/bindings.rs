@@ -14,7 +14,7 @@ use crate::errors::SdkError;
 use crate::js_value::{from_encoded, get, to_options, to_value};
 use crate::models::api_key;
 use crate::pine::{compile, Value};
-use crate::pine_client::{get_rows_with_body, request, Verb};
+use crate::pine_client::{get_d, one_row, request, Verb};
 use crate::sdk::{promise, Sdk};
 
 #[wasm_bindgen(module = "/src/js/sdk.js")]
@@ -93,7 +93,18 @@ impl Core {
             let body = get(&params, "body")?;
             let decoded = decoded?;
             match verb {
-                Verb::Get => get_rows_with_body(&sdk, &decoded, &body).await,
+                Verb::Get => {
+                    let rows = get_d(&sdk, &decoded, &body).await?;
+                    // pinejs-client-core spreads params into the request
+                    // but reads `params.id` of the caller's object, after
+                    // the response: an inherited id asks for one row too.
+                    let id = get(&params, "id")?;
+                    if id.is_null() || id.is_undefined() {
+                        Ok(rows)
+                    } else {
+                        one_row(rows)
+                    }
+                }
                 _ => request(&sdk, verb, &decoded, &body).await,
             }
         })

@@ -103,12 +103,18 @@ fn is_dot_segment(segment: &str) -> bool {
 
 /// pinejs-client-core's `get`: the `d` array, or with an id its one row.
 pub async fn get_rows(sdk: &Sdk, params: &Value) -> Result<JsValue, SdkError> {
-    get_rows_with_body(sdk, params, &JsValue::UNDEFINED).await
+    let rows = get_d(sdk, params, &JsValue::UNDEFINED).await?;
+    if matches!(params, Value::Object(o) if o.get("id").is_some_and(|id| !id.is_nullish())) {
+        one_row(rows)
+    } else {
+        Ok(rows)
+    }
 }
 
-/// `pine.get` with the caller's `body`, which pinejs-client-core passes on
-/// like any other verb's (so the host's fetch refuses a GET with a body).
-pub async fn get_rows_with_body(sdk: &Sdk, params: &Value, body: &JsValue) -> Result<JsValue, SdkError> {
+/// A GET of `params` with the caller's `body` (pinejs-client-core passes it
+/// on like any other verb's, so the host's fetch refuses a GET with a body):
+/// the response's `d`.
+pub async fn get_d(sdk: &Sdk, params: &Value, body: &JsValue) -> Result<JsValue, SdkError> {
     let data = request(sdk, Verb::Get, params, body).await?;
     if !data.is_object() {
         return Err(SdkError::Plain(["Response was not a JSON object: '", &type_of(&data), "'"].concat()));
@@ -117,10 +123,11 @@ pub async fn get_rows_with_body(sdk: &Sdk, params: &Value, body: &JsValue) -> Re
     if rows.is_null() || rows.is_undefined() {
         return Err(SdkError::Plain("Invalid response received, the 'd' property is missing.".to_string()));
     }
-    let has_id = matches!(params, Value::Object(o) if o.get("id").is_some_and(|id| !id.is_nullish()));
-    if !has_id {
-        return Ok(rows);
-    }
+    Ok(rows)
+}
+
+/// The one row of a GET by id: `d[0]`, refusing more than one.
+pub fn one_row(rows: JsValue) -> Result<JsValue, SdkError> {
     if get(&rows, "length")?.as_f64().is_some_and(|n| n > 1.0) {
         return Err(SdkError::Plain("Returned multiple results when only one was expected.".to_string()));
     }

@@ -70,8 +70,10 @@ function reserve(count) {
 /**
  * Encodes `value` for the Rust side; throws an Error for cycles or depth.
  * The bytes are only valid until the next call: the caller copies them.
+ * `inherited`, for an object `value`: `[key, value]` pairs to add after its
+ * own keys.
  */
-export function encodeValue(value) {
+export function encodeValue(value, inherited = NONE) {
   if (busy) {
     // A getter of the value being walked encodes another value: give it a
     // walk of its own and put this one back afterwards.
@@ -80,16 +82,16 @@ export function encodeValue(value) {
     view = new DataView(bytes.buffer);
     ancestors = [];
     try {
-      return encodeValueAfresh(value);
+      return encodeValueAfresh(value, inherited);
     } finally {
       [bytes, view, at, ancestors] = outer;
       busy = true;
     }
   }
-  return encodeValueAfresh(value);
+  return encodeValueAfresh(value, inherited);
 }
 
-function encodeValueAfresh(value) {
+function encodeValueAfresh(value, inherited) {
   if (bytes.length > KEPT_BYTES) {
     bytes = new Uint8Array(USUAL_BYTES);
     view = new DataView(bytes.buffer);
@@ -97,7 +99,7 @@ function encodeValueAfresh(value) {
   busy = true;
   at = 0;
   try {
-    write(value, 0);
+    write(value, 0, inherited);
   } finally {
     busy = false;
     ancestors = []; // holds on to no caller's object
@@ -105,7 +107,9 @@ function encodeValueAfresh(value) {
   return bytes.subarray(0, at);
 }
 
-function write(value, depth) {
+const NONE = [];
+
+function write(value, depth, inherited = NONE) {
   switch (typeof value) {
     case 'undefined':
       return tag(0x75); // u
@@ -168,10 +172,14 @@ function write(value, depth) {
   } else {
     stringForm(value, kind);
     const keys = Object.keys(value);
-    count(0x7b, keys.length); // {
+    count(0x7b, keys.length + inherited.length); // {
     for (const key of keys) {
       text(-1, key);
       write(value[key], depth + 1);
+    }
+    for (const [key, item] of inherited) {
+      text(-1, key);
+      write(item, depth + 1);
     }
   }
 }
@@ -302,6 +310,32 @@ function convert(value) {
   } catch (error) {
     return [false, String(error?.message ?? error)];
   }
+}
+
+/** The params pinejs-client-core's compile reads as properties, which an
+ * object may inherit (from a class with getters, say); it reads `id` and
+ * `action` only when they are own. (pine.get and the other requests spread
+ * their params first, so only own keys count there: encodeValue.) */
+const PARAMS_READ = ['url', 'resource', 'options', 'customOptions'];
+
+/**
+ * Encodes pine `params` as pinejs-client-core reads them: the own keys, and
+ * those of PARAMS_READ that only the prototype chain has.
+ */
+export function encodeParams(params) {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    return encodeValue(params);
+  }
+  const inherited = [];
+  for (const key of PARAMS_READ) {
+    if (!Object.prototype.hasOwnProperty.call(params, key)) {
+      const item = params[key];
+      if (item !== undefined) {
+        inherited.push([key, item]);
+      }
+    }
+  }
+  return encodeValue(params, inherited);
 }
 
 /** The keys balena-sdk's mergePineOptions reads from the caller's options. */

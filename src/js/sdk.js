@@ -1,7 +1,7 @@
 // Builds the object `getSdk` returns around the Rust core: plain namespaces
 // of plain functions, as balena-sdk hands out, so methods work unbound too
 // (`const { getAll } = sdk.models.apiKey`).
-import { encodeValue } from './encode.js';
+import { encodeParams } from './encode.js';
 import { errors } from './errors.js';
 
 /** The sdk object around one `Core` instance. */
@@ -32,7 +32,7 @@ export function buildSdk(core) {
       post: (params) => core.pine('post', params),
       patch: (params) => core.pine('patch', params),
       delete: (params) => core.pine('delete', params),
-      compile: (params) => core.compile(encodeValue(params)),
+      compile: (params) => core.compile(encodeParams(params)),
     },
     errors,
   };

@@ -125,7 +125,7 @@ test('getters that compile, grow the array being walked or return huge strings g
   assert.deepEqual(new Set(inner), new Set([reference.compile(nested)]));
 });
 
-test('functions, bigints and String objects read as pinejs reads them: source text, own conversions, digits, endsWith', () => {
+test('functions, bigints, String objects and inherited params read as pinejs reads them', () => {
   const arrow = () => 1;
   const custom = function named() {};
   custom.toString = () => 'custom!';
@@ -153,6 +153,23 @@ test('functions, bigints and String objects read as pinejs reads them: source te
     { resource: { [Symbol.toStringTag]: 'String', toString: () => 'y' } },
     { resource: new Number(5) },
     { resource: 'api_key', options: { $select: [new String('id')], $filter: { a: { $eq: new String('q') } } } },
+  );
+  // compile reads url, resource, options and customOptions as properties
+  // (inherited ones too: a class with getters), id and action only when own.
+  class Query {
+    get resource() {
+      return 'api_key';
+    }
+    get options() {
+      return { $top: 2, $filter: { name: 'q' } };
+    }
+  }
+  cases.push(
+    new Query(),
+    Object.create({ url: 'x' }),
+    Object.assign(Object.create({ resource: 'device', options: { $select: 'id' }, id: 5, action: 'a' }), { own: 1 }),
+    Object.assign(Object.create({ customOptions: { a: 1 } }), { resource: 'api_key' }),
+    Object.assign(Object.create({ resource: 'x' }), { resource: 'api_key' }),
   );
   for (const params of cases) {
     assert.deepEqual(outcome(ours.compile, params), outcome((p) => reference.compile(p), params), describe(params));

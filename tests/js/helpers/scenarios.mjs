@@ -708,6 +708,19 @@ sdkScenario('pine.get: by id returns one row', (sdk) => sdk.pine.get({ resource:
 sdkScenario('pine.get: by id, empty d gives undefined', (sdk) => sdk.pine.get({ resource: 'api_key', id: 5 }), { server: always(json(200, NONE)) });
 sdkScenario('pine.get: by id, two rows rejects', (sdk) => sdk.pine.get({ resource: 'application', id: { slug: 'a' } }), { server: always(json(200, ROWS_TWO)) });
 sdkScenario('pine.get: 401 without token', (sdk) => sdk.pine.get({ resource: 'api_key' }), { login: null, server: always(empty(401)) });
+// Params from a class: pine.get spreads them (`{ ...params, method }`), so
+// getters and values on the prototype do not count (pine.compile, which
+// does not spread, reads them: see pine-compile.test.mjs).
+class KeyQuery {
+  get resource() {
+    return 'api_key';
+  }
+  get options() {
+    return { $select: ['id', 'name'], $filter: { name: { $ne: null } } };
+  }
+}
+sdkScenario('pine.get: params with inherited resource and options', (sdk) => sdk.pine.get(new KeyQuery()));
+sdkScenario('pine.get: params with an inherited id is a collection', (sdk) => sdk.pine.get(Object.assign(Object.create({ id: 5 }), { resource: 'api_key' })));
 sdkScenario('pine.get: compile error, no request', (sdk) => sdk.pine.get({ resource: 'api_key', options: { $top: 'x' } }));
 sdkScenario('pine.patch: body and id', (sdk) => sdk.pine.patch({ resource: 'api_key', id: 3, body: { name: 'z', description: null } }));
 sdkScenario('pine.patch: with $filter, no id', (sdk) => sdk.pine.patch({ resource: 'api_key', options: { $filter: { name: 'a' } }, body: { description: 'd' } }));
