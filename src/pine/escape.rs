@@ -4,7 +4,7 @@
 use crate::prelude::*;
 use super::date::iso_string;
 use super::error::{ErrorKind, PineError, Result};
-use super::js::{is_primitive, to_string};
+use super::js::{is_primitive, string_form_is_well_formed, to_string};
 use super::number::write_number;
 use super::value::{JsStr, Value};
 
@@ -48,7 +48,11 @@ fn write_any_component(out: &mut String, value: &Value) -> Result<()> {
     match value {
         Value::String(s) => write_js_component(out, s),
         other => {
-            write_component(out, &to_string(other)?);
+            let text = to_string(other)?;
+            if !string_form_is_well_formed(other) {
+                return Err(PineError::of(ErrorKind::UriError, "URI malformed"));
+            }
+            write_component(out, &text);
             Ok(())
         }
     }

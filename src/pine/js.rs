@@ -136,6 +136,16 @@ pub fn write_string(out: &mut String, value: &Value) -> Result<()> {
     Ok(())
 }
 
+/// Whether `String(value)` has no lone surrogates: those of a string stay
+/// lone when joined into an array's form (a comma or nothing is next to them).
+pub fn string_form_is_well_formed(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.is_well_formed(),
+        Value::Array(items) => items.iter().all(string_form_is_well_formed),
+        _ => true,
+    }
+}
+
 /// `String(value)` as a new string (see [`write_string`]).
 pub fn to_string(value: &Value) -> Result<String> {
     let mut out = String::new();

@@ -141,6 +141,11 @@ test('functions, bigints, String objects and inherited params read as pinejs rea
     { resource: [arrow, 5n], id: 1 },
     { resource: 'api_key', options: { $select: [Symbol('s')] } },
     { resource: 'api_key', options: { custom: -10n, other: arrow } },
+    // An array printed with String() keeps its strings' lone surrogates:
+    // encodeURIComponent then refuses it.
+    { resource: 'api_key', options: { $filter: { id: { $: [[true, null, 'a\udc00b'], 'x'] } } } },
+    { resource: [['\ud83d'], ['\ude00']], id: 1 },
+    { resource: [['ok', '\ud83d\ude00']], id: 1 },
   ];
   // String objects have String.prototype.endsWith, which pinejs calls on
   // the resource; other objects do not, whatever their toStringTag says.
