@@ -126,7 +126,7 @@ if (isMain(import.meta.url)) {
   const [side, indices] = childArgs(import.meta.url, 2);
   const compile = compilerOf(side);
   const lists = { random: paramsAt(indices.split(',').map(Number)), typical: TYPICAL };
-  const { encodeValue } = await import('../src/js/encode.js');
+  const { encodeParams } = await import('../src/js/encode.js');
   const answer = { side };
   for (const [set, list] of Object.entries(lists)) {
     const passes = Math.max(1, Math.round(COMPILES_PER_ROUND / list.length));
@@ -135,7 +135,7 @@ if (isMain(import.meta.url)) {
     answer[set] = { rate: Math.max(...rates), rates, digest: digest(outputs(compile, list)) };
     if (side === 'ours') {
       // The part of ours that is plain JS, on the same inputs.
-      const walkRates = Array.from({ length: ROUNDS }, () => rate(encodeValue, list, passes));
+      const walkRates = Array.from({ length: ROUNDS }, () => rate(encodeParams, list, passes));
       answer[set].walkRate = Math.max(...walkRates);
     }
   }

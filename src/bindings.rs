@@ -64,7 +64,7 @@ fn read(value: &JsValue) -> Result<Value, SdkError> {
 #[wasm_bindgen]
 impl Core {
     /// pinejs-client-core's `compile(params)`, of params already walked by
-    /// `encodeValue` in JS (`src/js/sdk.js` does that, saving a crossing).
+    /// `encodeParams` in JS (`src/js/sdk.js` does that, saving a crossing).
     pub fn compile(&self, params: &[u8]) -> Result<String, JsValue> {
         let params = from_encoded(params).map_err(SdkError::into_js)?;
         compile(&params).map_err(|e| SdkError::from(e).into_js())

@@ -70,10 +70,8 @@ function reserve(count) {
 /**
  * Encodes `value` for the Rust side; throws an Error for cycles or depth.
  * The bytes are only valid until the next call: the caller copies them.
- * `inherited`, for an object `value`: `[key, value]` pairs to add after its
- * own keys.
  */
-export function encodeValue(value, inherited = NONE) {
+export function encodeValue(value) {
   if (busy) {
     // A getter of the value being walked encodes another value: give it a
     // walk of its own and put this one back afterwards.
@@ -82,16 +80,16 @@ export function encodeValue(value, inherited = NONE) {
     view = new DataView(bytes.buffer);
     ancestors = [];
     try {
-      return encodeValueAfresh(value, inherited);
+      return encodeValueAfresh(value);
     } finally {
       [bytes, view, at, ancestors] = outer;
       busy = true;
     }
   }
-  return encodeValueAfresh(value, inherited);
+  return encodeValueAfresh(value);
 }
 
-function encodeValueAfresh(value, inherited) {
+function encodeValueAfresh(value) {
   if (bytes.length > KEPT_BYTES) {
     bytes = new Uint8Array(USUAL_BYTES);
     view = new DataView(bytes.buffer);
@@ -99,7 +97,7 @@ function encodeValueAfresh(value, inherited) {
   busy = true;
   at = 0;
   try {
-    write(value, 0, inherited);
+    write(value, 0);
   } finally {
     busy = false;
     ancestors = []; // holds on to no caller's object
@@ -107,9 +105,7 @@ function encodeValueAfresh(value, inherited) {
   return bytes.subarray(0, at);
 }
 
-const NONE = [];
-
-function write(value, depth, inherited = NONE) {
+function write(value, depth) {
   switch (typeof value) {
     case 'undefined':
       return tag(0x75); // u
@@ -172,14 +168,10 @@ function write(value, depth, inherited = NONE) {
   } else {
     stringForm(value, kind);
     const keys = Object.keys(value);
-    count(0x7b, keys.length + inherited.length); // {
+    count(0x7b, keys.length); // {
     for (const key of keys) {
       text(-1, key);
       write(value[key], depth + 1);
-    }
-    for (const [key, item] of inherited) {
-      text(-1, key);
-      write(item, depth + 1);
     }
   }
 }
@@ -320,7 +312,9 @@ const PARAMS_READ = ['url', 'resource', 'options', 'customOptions'];
 
 /**
  * Encodes pine `params` as pinejs-client-core reads them: the own keys, and
- * those of PARAMS_READ that only the prototype chain has.
+ * those of PARAMS_READ that only the prototype chain has. With any of the
+ * latter, a copy holding both is encoded (compile never prints the params
+ * object itself, so its string form does not matter).
  */
 export function encodeParams(params) {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
@@ -335,7 +329,18 @@ export function encodeParams(params) {
       }
     }
   }
-  return encodeValue(params, inherited);
+  if (inherited.length === 0) {
+    return encodeValue(params);
+  }
+  const read = {};
+  const own = (key, item) => Object.defineProperty(read, key, { value: item, enumerable: true });
+  for (const key of Object.keys(params)) {
+    own(key, params[key]);
+  }
+  for (const [key, item] of inherited) {
+    own(key, item);
+  }
+  return encodeValue(read);
 }
 
 /** The keys balena-sdk's mergePineOptions reads from the caller's options. */
