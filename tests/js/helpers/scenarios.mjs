@@ -342,6 +342,7 @@ api('getAll: inherited option keys', (a) => a.getAll(Object.assign(Object.create
   compare: 'same-or-rejects',
 });
 api('getAll: function operators with a null argument', (a) => a.getAll({ $filter: { name: { $startswith: null }, created_at: { $year: null } } }));
+api('getAll: refused filter quoted in the message keeps a lone surrogate escaped', (a) => a.getAll({ $filter: [{ name: 'a\udc00b' }] }));
 api('getAll: non-object options (string)', (a) => a.getAll('abc'));
 api('getAll: non-object options (number)', (a) => a.getAll(5));
 api('getAll: rows returned verbatim (unicode, nesting, nulls)', (a) => a.getAll(), {
