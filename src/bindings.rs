@@ -11,9 +11,9 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::SdkError;
-use crate::js_value::{from_encoded, get, to_options, to_value};
+use crate::js_value::{from_encoded, get, to_js_string_value, to_options, to_value};
 use crate::models::api_key;
-use crate::pine::{compile, Value};
+use crate::pine::{compile_parts, Value};
 use crate::pine_client::{get_d, one_row, request, Verb};
 use crate::sdk::{promise, Sdk};
 
@@ -65,9 +65,12 @@ fn read(value: &JsValue) -> Result<Value, SdkError> {
 impl Core {
     /// pinejs-client-core's `compile(params)`, of params already walked by
     /// `encodeParams` in JS (`src/js/sdk.js` does that, saving a crossing).
-    pub fn compile(&self, params: &[u8]) -> Result<String, JsValue> {
+    pub fn compile(&self, params: &[u8]) -> Result<JsValue, JsValue> {
         let params = from_encoded(params).map_err(SdkError::into_js)?;
-        compile(&params).map_err(|e| SdkError::from(e).into_js())
+        match compile_parts(&params) {
+            Ok(compiled) => Ok(to_js_string_value(&compiled.url)),
+            Err(e) => Err(SdkError::from(e).into_js()),
+        }
     }
 
     /// `pine.get(params)` / `post` / `patch` / `delete`.

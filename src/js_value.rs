@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::decode::decode;
 use crate::errors::SdkError;
-use crate::pine::Value;
+use crate::pine::{JsStr, Value};
 
 #[wasm_bindgen(module = "/src/js/encode.js")]
 extern "C" {
@@ -52,6 +52,22 @@ pub fn to_value(value: &JsValue) -> Result<Value, SdkError> {
 /// A model method's options argument as mergePineOptions reads it.
 pub fn to_options(options: &JsValue) -> Result<Value, SdkError> {
     from_encoded(&encode_options(options)?)
+}
+
+/// Code units per `String.fromCharCode` call, which takes them as arguments.
+const CHAR_CODES_PER_CALL: usize = 8192;
+
+/// The JS string `text` stands for, lone surrogates included.
+pub fn to_js_string_value(text: &JsStr) -> JsValue {
+    if text.is_well_formed() {
+        return JsValue::from_str(text.as_str());
+    }
+    let units = text.to_utf16();
+    let mut string = js_sys::JsString::from("");
+    for chunk in units.chunks(CHAR_CODES_PER_CALL) {
+        string = string.concat(&js_sys::JsString::from_char_code(chunk));
+    }
+    string.into()
 }
 
 /// Decodes bytes produced by `encodeValue` in JS.

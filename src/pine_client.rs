@@ -59,7 +59,7 @@ pub async fn request(sdk: &Sdk, verb: Verb, params: &Value, body: &JsValue) -> R
     if matches!(params, Value::Object(_)) {
         check_target(&compiled.path())?;
     }
-    let url = [sdk.api_prefix.as_str(), &compiled.url].concat();
+    let url = [sdk.api_prefix.as_str(), compiled.url.as_str()].concat();
     let body = Body::of(body)?;
     let authenticated = sdk.auth.has_key()?;
     let result = sdk.send(verb.method(), url, body, authenticated, true).await;

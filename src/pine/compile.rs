@@ -2,6 +2,7 @@
 
 use crate::prelude::*;
 use alloc::borrow::Cow;
+use super::js_str::{Append, JsStr};
 use super::error::{PineError, Result};
 use super::escape::{write_alias_ref, write_resource, write_value};
 use super::filter::Scope;
@@ -14,13 +15,14 @@ use super::value::{Object, ObjectText, Value};
 /// Compiles a pine request (`{resource, id?, action?, options?}`) into the
 /// URL pinejs-client-core 8.5.40 would build, or the error it would throw.
 pub fn compile(params: &Value) -> Result<String> {
-    compile_parts(params).map(|compiled| compiled.url)
+    compile_parts(params).map(|compiled| compiled.url.into_text())
 }
 
 /// A compiled request URL and where its path ends.
 pub struct Compiled {
-    /// What [`compile`] returns.
-    pub url: String,
+    /// What pinejs-client-core returns: [`compile`]'s text, with the lone
+    /// surrogates that strings copied verbatim brought along.
+    pub url: JsStr,
     /// Where `/$count` starts, when the options asked for it.
     count_at: Option<usize>,
     /// Where the options start (the URL's length when there are none).
@@ -31,7 +33,7 @@ impl Compiled {
     /// The URL that the params compile to without their `options`:
     /// `resource[(id)][/action]`.
     pub fn path(&self) -> Cow<'_, str> {
-        let path = &self.url[..self.path_end];
+        let path = &self.url.as_str()[..self.path_end];
         match self.count_at {
             None => Cow::Borrowed(path),
             Some(at) => Cow::Owned([&path[..at], &path[at + "/$count".len()..]].concat()),
@@ -69,7 +71,7 @@ pub fn compile_parts(params: &Value) -> Result<Compiled> {
             "`resource: 'a/$count'` has been removed, please use `options: { $count: { ... } }` instead.",
         ));
     }
-    let mut url = String::with_capacity(128);
+    let mut url = JsStr::with_capacity(128);
     write_resource(&mut url, resource)?;
 
     let mut options = get(params, "options");
@@ -113,7 +115,7 @@ pub fn compile_parts(params: &Value) -> Result<Compiled> {
 }
 
 /// The id between the parentheses: a value, `@alias`, or `key=value,…`.
-fn write_id(out: &mut String, id: &Value) -> Result<()> {
+fn write_id(out: &mut JsStr, id: &Value) -> Result<()> {
     if id.is_nullish() {
         return Err(PineError::new(
             "If the id property is set it must be non-null",

@@ -1,16 +1,16 @@
 //! pinejs escaping: `encodeURIComponent`, `escapeResource`, `escapeValue`
 //! and parameter-alias references.
 
-use crate::prelude::*;
+use super::js_str::{Append, JsStr};
 use super::date::iso_string;
 use super::error::{ErrorKind, PineError, Result};
-use super::js::{is_primitive, string_form_is_well_formed, to_string};
+use super::js::{is_primitive, to_string};
 use super::number::write_number;
-use super::value::{JsStr, Value};
+use super::value::Value;
 
 /// Appends `encodeURIComponent(text)`: `A-Z a-z 0-9 - _ . ! ~ * ' ( )` kept,
 /// every other UTF-8 byte as upper-case `%XX`.
-pub fn write_component(out: &mut String, text: &str) {
+pub fn write_component(out: &mut JsStr, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = text.as_bytes();
     let mut kept = 0;
@@ -34,7 +34,7 @@ pub fn write_component(out: &mut String, text: &str) {
 
 /// Appends `encodeURIComponent(s)`; `URIError: URI malformed` for a string
 /// with lone surrogates.
-fn write_js_component(out: &mut String, s: &JsStr) -> Result<()> {
+fn write_js_component(out: &mut JsStr, s: &JsStr) -> Result<()> {
     if !s.is_well_formed() {
         return Err(PineError::of(ErrorKind::UriError, "URI malformed"));
     }
@@ -44,22 +44,15 @@ fn write_js_component(out: &mut String, s: &JsStr) -> Result<()> {
 
 /// Appends `encodeURIComponent(value)` for any value (converted with
 /// `String(value)` first, as `Array.prototype.map(encodeURIComponent)` does).
-fn write_any_component(out: &mut String, value: &Value) -> Result<()> {
+fn write_any_component(out: &mut JsStr, value: &Value) -> Result<()> {
     match value {
         Value::String(s) => write_js_component(out, s),
-        other => {
-            let text = to_string(other)?;
-            if !string_form_is_well_formed(other) {
-                return Err(PineError::of(ErrorKind::UriError, "URI malformed"));
-            }
-            write_component(out, &text);
-            Ok(())
-        }
+        other => write_js_component(out, &to_string(other)?),
     }
 }
 
 /// Rewrites a trailing `%2F%24count` or `/%24count` of `out[start..]` to `/$count`.
-pub fn restore_count_at(out: &mut String, start: usize) {
+pub fn restore_count_at(out: &mut JsStr, start: usize) {
     for suffix in ["%2F%24count", "/%24count"] {
         if out.len() - start >= suffix.len() && out.ends_with(suffix) {
             out.truncate(out.len() - suffix.len());
@@ -72,7 +65,7 @@ pub fn restore_count_at(out: &mut String, start: usize) {
 /// Appends pinejs `escapeResource` of a value: a string is percent-encoded,
 /// an array is encoded element-wise and joined with `/`; anything else is
 /// `Not a valid resource: <typeof>`.
-pub fn write_resource(out: &mut String, resource: &Value) -> Result<()> {
+pub fn write_resource(out: &mut JsStr, resource: &Value) -> Result<()> {
     let start = out.len();
     match resource {
         Value::String(s) => write_js_component(out, s)?,
@@ -93,7 +86,7 @@ pub fn write_resource(out: &mut String, resource: &Value) -> Result<()> {
 }
 
 /// Appends pinejs `escapeResource` of a one-key property path.
-pub fn write_path(out: &mut String, path: &str) {
+pub fn write_path(out: &mut JsStr, path: &str) {
     let start = out.len();
     write_component(out, path);
     restore_count_at(out, start);
@@ -102,7 +95,7 @@ pub fn write_path(out: &mut String, path: &str) {
 /// Appends pinejs `escapeValue(value)`: `'…'` strings with `'` doubled and
 /// percent-encoded, `datetime'…'` dates, `null`, booleans, finite numbers;
 /// anything else is `Not a valid value: <typeof>`.
-pub fn write_value(out: &mut String, value: &Value) -> Result<()> {
+pub fn write_value(out: &mut JsStr, value: &Value) -> Result<()> {
     match value {
         Value::String(s) => {
             if !s.is_well_formed() {
@@ -135,7 +128,7 @@ pub fn write_value(out: &mut String, value: &Value) -> Result<()> {
 }
 
 /// Appends pinejs `escapeParameterAlias(name)`: `@` + the encoded alias name.
-pub fn write_alias_ref(out: &mut String, name: &Value) -> Result<()> {
+pub fn write_alias_ref(out: &mut JsStr, name: &Value) -> Result<()> {
     match name {
         Value::String(s) => {
             out.push('@');

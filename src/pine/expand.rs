@@ -1,6 +1,6 @@
 //! `$expand`: pinejs `buildExpand` and `handleExpandObject`.
 
-use crate::prelude::*;
+use super::js_str::{Append, JsStr};
 use super::error::{PineError, Result};
 use super::escape::write_resource;
 use super::filter::Scope;
@@ -10,7 +10,7 @@ use super::options::{write_handle_options, OptionKind};
 use super::value::Value;
 
 /// Appends the `$expand` option value.
-pub fn write_expand(out: &mut String, expand: &Value, scope: Scope) -> Result<()> {
+pub fn write_expand(out: &mut JsStr, expand: &Value, scope: Scope) -> Result<()> {
     match expand {
         _ if is_primitive(expand) => write_resource(out, expand),
         Value::Array(items) => {

@@ -5,6 +5,7 @@
 //! tokens is ` and ` / ` or ` ([`Shape`]).
 
 use crate::prelude::*;
+use super::js_str::{Append, JsStr};
 use super::error::{PineError, Result};
 use super::escape::{
     restore_count_at, write_alias_ref, write_component, write_resource, write_value,
@@ -76,14 +77,14 @@ struct Path<'a> {
 type ParentKey<'a> = Option<&'a Path<'a>>;
 
 /// Appends pinejs `escapeResource(path)`.
-fn write_path(out: &mut String, path: &Path<'_>) {
+fn write_path(out: &mut JsStr, path: &Path<'_>) {
     let start = out.len();
     write_segments(out, path, true);
     restore_count_at(out, start);
 }
 
 /// The path's keys joined with `/`, percent-encoded or as they are.
-fn write_segments(out: &mut String, path: &Path<'_>, encode: bool) {
+fn write_segments(out: &mut JsStr, path: &Path<'_>, encode: bool) {
     if let Some(parent) = path.parent {
         write_segments(out, parent, encode);
         out.push('/');
@@ -96,13 +97,13 @@ fn write_segments(out: &mut String, path: &Path<'_>, encode: bool) {
 }
 
 /// The whole `$filter` option value, appended to `out`.
-pub fn write_filter(out: &mut String, filter: &Value, scope: Scope) -> Result<()> {
+pub fn write_filter(out: &mut JsStr, filter: &Value, scope: Scope) -> Result<()> {
     build(out, filter, None, None, scope).map(|_| ())
 }
 
 /// The first half of pinejs `addParentKey`: with a path, writes the
 /// `path` and `operator` tokens; returns where the operand starts.
-fn open_key(out: &mut String, path: ParentKey<'_>, operator: &str) -> usize {
+fn open_key(out: &mut JsStr, path: ParentKey<'_>, operator: &str) -> usize {
     if let Some(path) = path {
         write_path(out, path);
         out.push_str(operator);
@@ -113,7 +114,7 @@ fn open_key(out: &mut String, path: ParentKey<'_>, operator: &str) -> usize {
 /// The second half of pinejs `addParentKey`: the operand written since
 /// `start` is parenthesised unless it is a single token.
 fn close_key(
-    out: &mut String,
+    out: &mut JsStr,
     start: usize,
     operand: Shape,
     path: ParentKey<'_>,
@@ -132,7 +133,7 @@ fn close_key(
 }
 
 /// Parenthesises what was written since `start`.
-fn wrap(out: &mut String, start: usize) {
+fn wrap(out: &mut JsStr, start: usize) {
     out.insert(start, '(');
     out.push(')');
 }
@@ -160,7 +161,7 @@ impl<'s> Joiner<'s> {
     }
 
     /// Before a list: the separator token, then remember where it starts.
-    fn next(&mut self, out: &mut String) {
+    fn next(&mut self, out: &mut JsStr) {
         if self.written > 0 && self.count != 1 {
             out.push_str(self.separator);
             self.shape = self.shape.then(Shape::token(self.separator));
@@ -169,7 +170,7 @@ impl<'s> Joiner<'s> {
     }
 
     /// After a list of `list` shape was written.
-    fn add(&mut self, out: &mut String, list: Shape) {
+    fn add(&mut self, out: &mut JsStr, list: Shape) {
         self.written += 1;
         if self.count == 1 {
             // A single list is returned as it is.
@@ -205,7 +206,7 @@ impl<'s> Joiner<'s> {
 
 /// Builds each item (on no path) and joins them with `separator`.
 fn join_items(
-    out: &mut String,
+    out: &mut JsStr,
     items: &[Value],
     separator: &str,
     path: ParentKey<'_>,
@@ -222,7 +223,7 @@ fn join_items(
 
 /// pinejs `buildFilter`.
 fn build(
-    out: &mut String,
+    out: &mut JsStr,
     filter: &Value,
     path: ParentKey<'_>,
     join: Option<&str>,
@@ -240,7 +241,7 @@ fn build(
 }
 
 /// A primitive compared to the path: `path <op> value`, or the value alone.
-fn primitive(out: &mut String, value: &Value, path: ParentKey<'_>, op: &str) -> Result<Shape> {
+fn primitive(out: &mut JsStr, value: &Value, path: ParentKey<'_>, op: &str) -> Result<Shape> {
     let start = open_key(out, path, op);
     write_value(out, value)?;
     Ok(close_key(out, start, Shape::ONE, path, op))
@@ -248,7 +249,7 @@ fn primitive(out: &mut String, value: &Value, path: ParentKey<'_>, op: &str) -> 
 
 /// The items (at least 2) built and joined with `separator`, then `path eq (…)`.
 fn joined_array(
-    out: &mut String,
+    out: &mut JsStr,
     items: &[Value],
     separator: &str,
     path: ParentKey<'_>,
@@ -278,7 +279,7 @@ fn entry_count(filter: &Value) -> usize {
 
 /// pinejs `handleFilterObject` (one list per own key), joined with `separator`.
 fn filter_object(
-    out: &mut String,
+    out: &mut JsStr,
     filter: &Value,
     path: ParentKey<'_>,
     separator: &str,
@@ -298,7 +299,7 @@ fn filter_object(
 
 /// One `key: value` entry of a filter object.
 fn filter_entry(
-    out: &mut String,
+    out: &mut JsStr,
     key: &str,
     value: &Value,
     path: ParentKey<'_>,
@@ -323,7 +324,7 @@ fn filter_entry(
 
 /// A `property: filter` entry: the filter built on `path/property`.
 fn property_filter(
-    out: &mut String,
+    out: &mut JsStr,
     key: &str,
     value: &Value,
     path: ParentKey<'_>,
@@ -392,7 +393,7 @@ enum Operator {
 
 /// pinejs `handleFilterOperator` for the `$key` operator.
 fn operator(
-    out: &mut String,
+    out: &mut JsStr,
     value: &Value,
     key: &str,
     path: ParentKey<'_>,
@@ -450,7 +451,7 @@ fn operator_kind(name: &str) -> Option<Operator> {
 }
 
 /// `$`: a property path, `path eq other/path`.
-fn property(out: &mut String, value: &Value, path: ParentKey<'_>) -> Result<Shape> {
+fn property(out: &mut JsStr, value: &Value, path: ParentKey<'_>) -> Result<Shape> {
     let start = open_key(out, path, EQ);
     write_resource(out, value)?;
     Ok(close_key(out, start, Shape::ONE, path, EQ))
@@ -458,7 +459,7 @@ fn property(out: &mut String, value: &Value, path: ParentKey<'_>) -> Result<Shap
 
 /// `$and` / `$or`.
 fn logical(
-    out: &mut String,
+    out: &mut JsStr,
     value: &Value,
     join: &str,
     path: ParentKey<'_>,
@@ -470,7 +471,7 @@ fn logical(
 }
 
 /// `$not`: `not(…)`.
-fn not(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
+fn not(out: &mut JsStr, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
     let start = open_key(out, path, EQ);
     out.push_str("not(");
     build(out, value, None, None, scope)?;
@@ -480,7 +481,7 @@ fn not(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> Re
 
 /// pinejs `filterOperation`: comparison and arithmetic operators.
 fn binary(
-    out: &mut String,
+    out: &mut JsStr,
     value: &Value,
     key: &str,
     op: &str,
@@ -511,7 +512,7 @@ fn binary(
 
 /// pinejs `filterFunction`: `name(operands)`.
 fn function(
-    out: &mut String,
+    out: &mut JsStr,
     value: &Value,
     name: &str,
     path: ParentKey<'_>,
@@ -559,7 +560,7 @@ fn function(
 /// `name(path,value)` for a primitive operand (a single token). pinejs joins
 /// the raw `escapeValue` results, so `null` leaves its place empty.
 fn function_of_primitive(
-    out: &mut String,
+    out: &mut JsStr,
     value: &Value,
     name: &str,
     path: ParentKey<'_>,
@@ -578,20 +579,20 @@ fn function_of_primitive(
 }
 
 /// `$duration`: `duration'[-]P[nD][T[nH][nM][nS]]'`.
-fn duration(out: &mut String, value: &Value, path: ParentKey<'_>) -> Result<Shape> {
+fn duration(out: &mut JsStr, value: &Value, path: ParentKey<'_>) -> Result<Shape> {
     if !is_object(value) {
         return Err(PineError::got_type(
             "Expected type for $duration, got: ",
             value,
         ));
     }
-    let mut text = String::from("P");
+    let mut text = JsStr::new("P");
     let days = get(value, "days");
     if days.is_truthy() {
         write_string(&mut text, days)?;
         text.push('D');
     }
-    let mut time = String::new();
+    let mut time = JsStr::default();
     for (part, flag) in [("hours", 'H'), ("minutes", 'M'), ("seconds", 'S')] {
         let amount = get(value, part);
         if amount.is_truthy() {
@@ -601,7 +602,7 @@ fn duration(out: &mut String, value: &Value, path: ParentKey<'_>) -> Result<Shap
     }
     if !time.is_empty() {
         text.push('T');
-        text.push_str(&time);
+        text.push_js(&time);
     }
     if text.len() <= 1 {
         return Err(PineError::new(
@@ -613,19 +614,19 @@ fn duration(out: &mut String, value: &Value, path: ParentKey<'_>) -> Result<Shap
     if get(value, "negative").is_truthy() {
         out.push('-');
     }
-    out.push_str(&text);
+    out.push_js(&text);
     out.push('\'');
     Ok(close_key(out, start, Shape::ONE, path, EQ))
 }
 
 /// `$raw`: verbatim OData text, optionally with bound parameters.
-fn raw(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
+fn raw(out: &mut JsStr, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
     let text = match value {
-        Value::String(s) => s.as_str().to_string(),
+        Value::String(s) => s.clone(),
         _ => {
             let (mut text, params) = raw_parts(value)?;
             for (name, param) in params {
-                let mut bound = String::from("(");
+                let mut bound = JsStr::new("(");
                 build(&mut bound, param, None, None, scope)?;
                 bound.push(')');
                 text = bind(&text, &name, &bound);
@@ -635,13 +636,13 @@ fn raw(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> Re
     };
     let start = open_key(out, path, EQ);
     out.push('(');
-    out.push_str(&text);
+    out.push_js(&text);
     out.push(')');
     Ok(close_key(out, start, Shape::ONE, path, EQ))
 }
 
 /// The template and named parameters of a non-string `$raw`.
-fn raw_parts(value: &Value) -> Result<(String, Vec<(String, &Value)>)> {
+fn raw_parts(value: &Value) -> Result<(JsStr, Vec<(String, &Value)>)> {
     match value {
         Value::Array(items) => {
             let (first, rest) = items.split_first().unwrap_or((&Value::Undefined, &[]));
@@ -649,7 +650,7 @@ fn raw_parts(value: &Value) -> Result<(String, Vec<(String, &Value)>)> {
                 Value::String(s) => {
                     let params = rest.iter().enumerate();
                     Ok((
-                        s.as_str().to_string(),
+                        s.clone(),
                         params.map(|(i, p)| (digits(i as u64 + 1), p)).collect(),
                     ))
                 }
@@ -679,7 +680,7 @@ fn raw_parts(value: &Value) -> Result<(String, Vec<(String, &Value)>)> {
                     params.push((name.to_string(), param));
                 }
             }
-            Ok((template.as_str().to_string(), params))
+            Ok((template.clone(), params))
         }
         other => Err(PineError::got_type(
             "Expected string/array/object for $raw, got: ",
@@ -691,30 +692,32 @@ fn raw_parts(value: &Value) -> Result<(String, Vec<(String, &Value)>)> {
 /// Replaces every `$name` not followed by an ASCII letter or digit with
 /// `bound`, scanning as the regex `/\$name([^a-zA-Z0-9]|$)/g` does (the
 /// character after a match is consumed, so `$1$1` binds only the first).
-fn bind(text: &str, name: &str, bound: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some((before, after)) = rest.split_once('$') {
-        out.push_str(before);
-        match after.strip_prefix(name) {
+fn bind(text: &JsStr, name: &str, bound: &JsStr) -> JsStr {
+    let source = text.as_str();
+    let mut out = JsStr::with_capacity(source.len());
+    // `text[..copied]` is in `out`; the next `$` is looked for from `from`.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(found) = source[from..].find('$') {
+        let dollar = from + found;
+        let end = dollar + 1 + name.len();
+        match source[dollar + 1..].strip_prefix(name) {
             Some(tail) if !tail.starts_with(|c: char| c.is_ascii_alphanumeric()) => {
-                out.push_str(bound);
-                let mut chars = tail.chars();
-                out.extend(chars.next());
-                rest = chars.as_str();
+                out.push_js_slice(text, copied..dollar);
+                out.push_js(bound);
+                // The character after the match is consumed and put back.
+                copied = end + tail.chars().next().map_or(0, char::len_utf8);
+                out.push_js_slice(text, end..copied);
+                from = copied;
             }
-            _ => {
-                out.push('$');
-                rest = after;
-            }
+            _ => from = dollar + 1,
         }
     }
-    out.push_str(rest);
+    out.push_js_slice(text, copied..source.len());
     out
 }
 
 /// `$count` inside a filter: `path/$count[($filter=…)]`.
-fn count(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
+fn count(out: &mut JsStr, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
     if let Some(path) = path {
         if is_object(value) && (own_entries(value).is_empty() || has_own(value, "$filter")) {
             if let Some(parent) = path.parent {
@@ -731,7 +734,7 @@ fn count(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> 
 }
 
 /// `$in`: `path in (…)` for primitives, else alternatives joined with `or`.
-fn r#in(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
+fn r#in(out: &mut JsStr, value: &Value, path: ParentKey<'_>, scope: Scope) -> Result<Shape> {
     match value {
         _ if is_primitive(value) => primitive(out, value, path, EQ),
         Value::Array(items) if items.iter().all(is_primitive) => {
@@ -760,7 +763,7 @@ fn r#in(out: &mut String, value: &Value, path: ParentKey<'_>, scope: Scope) -> R
 }
 
 /// `$any` / `$all`: `path/any(alias:expr)`.
-fn lambda(out: &mut String, value: &Value, name: &str, path: ParentKey<'_>) -> Result<Shape> {
+fn lambda(out: &mut JsStr, value: &Value, name: &str, path: ParentKey<'_>) -> Result<Shape> {
     if value.is_nullish() {
         return Err(read_of_nullish(value, "$alias"));
     }
@@ -780,24 +783,24 @@ fn lambda(out: &mut String, value: &Value, name: &str, path: ParentKey<'_>) -> R
             ") has no expr defined.",
         ));
     }
-    let mut body = String::new();
+    let mut body = JsStr::default();
     build(&mut body, expr, None, None, Scope { lambda: true })?;
     let start = open_key(out, path, "/");
     out.push_str(name);
     out.push('(');
     write_string(out, alias)?;
     out.push(':');
-    out.push_str(&body);
+    out.push_js(&body);
     out.push(')');
     Ok(close_key(out, start, Shape::ONE, path, "/"))
 }
 
 /// `$fn`: `path/scope.method(args)`.
-fn method_call(out: &mut String, value: &Value, path: ParentKey<'_>) -> Result<Shape> {
+fn method_call(out: &mut JsStr, value: &Value, path: ParentKey<'_>) -> Result<Shape> {
     if value.is_nullish() {
         return Err(read_of_nullish(value, "$scope"));
     }
-    let mut text = String::new();
+    let mut text = JsStr::default();
     for (key, separator) in [("$scope", "."), ("$method", "(")] {
         let part = get(value, key);
         if !matches!(part, Value::String(_)) {
@@ -824,6 +827,6 @@ fn method_call(out: &mut String, value: &Value, path: ParentKey<'_>) -> Result<S
     }
     text.push(')');
     let start = open_key(out, path, "/");
-    out.push_str(&text);
+    out.push_js(&text);
     Ok(close_key(out, start, Shape::ONE, path, "/"))
 }

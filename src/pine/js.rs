@@ -4,10 +4,11 @@
 use crate::prelude::*;
 use alloc::borrow::Cow;
 
+use super::js_str::{Append, JsStr};
 use super::date::date_string;
 use super::error::{PineError, Result};
 use super::number::{digits, write_number};
-use super::value::{JsStr, ObjectText, Value};
+use super::value::{ObjectText, Value};
 
 /// Whether `text` starts with the ASCII byte `byte` (cheaper than
 /// `str::starts_with(char)`, which compares encoded bytes).
@@ -110,13 +111,13 @@ pub fn read_of_nullish(value: &Value, key: &str) -> PineError {
 
 /// Appends JavaScript `String(value)` (as in template literals and `+`).
 /// Fails like the engine for a symbol.
-pub fn write_string(out: &mut String, value: &Value) -> Result<()> {
+pub fn write_string(out: &mut JsStr, value: &Value) -> Result<()> {
     match value {
         Value::Undefined => out.push_str("undefined"),
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => write_number(out, *n),
-        Value::String(s) => out.push_str(s.as_str()),
+        Value::String(s) => out.push_js(s),
         Value::Date(t) => out.push_str(&date_string(*t)),
         Value::Array(items) => write_joined(out, items, ",")?,
         Value::Set(_) => out.push_str("[object Set]"),
@@ -136,25 +137,15 @@ pub fn write_string(out: &mut String, value: &Value) -> Result<()> {
     Ok(())
 }
 
-/// Whether `String(value)` has no lone surrogates: those of a string stay
-/// lone when joined into an array's form (a comma or nothing is next to them).
-pub fn string_form_is_well_formed(value: &Value) -> bool {
-    match value {
-        Value::String(s) => s.is_well_formed(),
-        Value::Array(items) => items.iter().all(string_form_is_well_formed),
-        _ => true,
-    }
-}
-
 /// `String(value)` as a new string (see [`write_string`]).
-pub fn to_string(value: &Value) -> Result<String> {
-    let mut out = String::new();
+pub fn to_string(value: &Value) -> Result<JsStr> {
+    let mut out = JsStr::default();
     write_string(&mut out, value)?;
     Ok(out)
 }
 
 /// Appends `items.join(separator)`: `null`/`undefined` items as empty text.
-pub fn write_joined(out: &mut String, items: &[Value], separator: &str) -> Result<()> {
+pub fn write_joined(out: &mut JsStr, items: &[Value], separator: &str) -> Result<()> {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(separator);

@@ -1,11 +1,12 @@
 //! JavaScript `Number.prototype.toString()` (radix 10), exactly.
 
 use crate::prelude::*;
+use super::js_str::Append;
 
 /// Appends the JS text of `n`: shortest round-trip digits, plain notation
 /// for magnitudes in `[1e-6, 1e21)`, exponent form (`1e+21`, `1.5e-7`)
 /// outside it, `-0` as `0`, and `NaN` / `Infinity` / `-Infinity`.
-pub fn write_number(out: &mut String, n: f64) {
+pub fn write_number(out: &mut impl Append, n: f64) {
     if n.is_nan() {
         out.push_str("NaN");
         return;
@@ -37,7 +38,7 @@ pub fn write_number(out: &mut String, n: f64) {
 /// built from Rust's `{:e}` (also the shortest round-trip digits); the
 /// vector tests run both ways (`cargo test` and the wasm tests).
 #[cfg(target_arch = "wasm32")]
-fn write_shortest(out: &mut String, n: f64) {
+fn write_shortest(out: &mut impl Append, n: f64) {
     out.push_str(&js_string(n));
 }
 
@@ -51,7 +52,7 @@ extern "C" {
 
 /// See the wasm version above.
 #[cfg(not(target_arch = "wasm32"))]
-fn write_shortest(out: &mut String, n: f64) {
+fn write_shortest(out: &mut impl Append, n: f64) {
     // Rust's `{:e}` gives the shortest round-trip digits, e.g. `1.5e-7`.
     let scientific = format!("{:e}", n);
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
@@ -61,7 +62,7 @@ fn write_shortest(out: &mut String, n: f64) {
     let point = exponent.parse::<i32>().unwrap_or(0) + 1;
     if k <= point && point <= 21 {
         out.push_str(&digits);
-        out.extend(core::iter::repeat_n('0', (point - k) as usize));
+        out.push_repeated('0', (point - k) as usize);
     } else if 0 < point && point <= 21 {
         let (int, frac) = digits
             .split_at_checked(point as usize)
@@ -71,7 +72,7 @@ fn write_shortest(out: &mut String, n: f64) {
         out.push_str(frac);
     } else if -6 < point && point <= 0 {
         out.push_str("0.");
-        out.extend(core::iter::repeat_n('0', (-point) as usize));
+        out.push_repeated('0', (-point) as usize);
         out.push_str(&digits);
     } else {
         let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
@@ -87,7 +88,7 @@ fn write_shortest(out: &mut String, n: f64) {
 }
 
 /// Appends the decimal digits of `value`.
-pub fn write_digits(out: &mut String, mut value: u64) {
+pub fn write_digits(out: &mut impl Append, mut value: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {

@@ -2,6 +2,7 @@
 //! options block `path(…;…)` (pinejs `handleOptions`).
 
 use crate::prelude::*;
+use super::js_str::{Append, JsStr};
 use super::error::{PineError, Result};
 use super::escape::{write_path, write_value};
 use super::expand::write_expand;
@@ -66,7 +67,7 @@ pub fn count_not_alone(kind: OptionKind, keys: &[String]) -> PineError {
 }
 
 /// Appends pinejs `buildOption`: `key=<compiled value>`.
-pub fn write_option(out: &mut String, key: &str, value: &Value, scope: Scope) -> Result<()> {
+pub fn write_option(out: &mut JsStr, key: &str, value: &Value, scope: Scope) -> Result<()> {
     out.push_str(key);
     out.push('=');
     match key {
@@ -79,14 +80,14 @@ pub fn write_option(out: &mut String, key: &str, value: &Value, scope: Scope) ->
 
 /// The value of an option that holds no nested options: `$top`, `$skip`,
 /// `$select`, a parameter alias `@x`, or any other key.
-fn write_plain_value(out: &mut String, key: &str, value: &Value) -> Result<()> {
+fn write_plain_value(out: &mut JsStr, key: &str, value: &Value) -> Result<()> {
     match key {
         "$top" | "$skip" => match value {
             Value::Number(n) if n.is_finite() => write_number(out, *n),
             _ => return Err(PineError::around("'", key, "' option has to be a number")),
         },
         "$select" => match value {
-            Value::String(s) => out.push_str(s.as_str()),
+            Value::String(s) => out.push_js(s),
             Value::Array(items) if items.is_empty() => {
                 return Err(PineError::around(
                     "'",
@@ -119,7 +120,7 @@ fn write_plain_value(out: &mut String, key: &str, value: &Value) -> Result<()> {
         }
         _ => match value {
             Value::Array(items) => write_joined(out, items, ",")?,
-            Value::String(s) => out.push_str(s.as_str()),
+            Value::String(s) => out.push_js(s),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Number(n) if n.is_finite() => write_number(out, *n),
             other => return Err(PineError::got_type("Unknown type for option ", other)),
@@ -131,7 +132,7 @@ fn write_plain_value(out: &mut String, key: &str, value: &Value) -> Result<()> {
 /// Appends pinejs `handleOptions`: `path` followed by `(opt;opt)` when there
 /// are options; an own `$count` must stand alone and gives `path/$count`.
 pub fn write_handle_options(
-    out: &mut String,
+    out: &mut JsStr,
     kind: OptionKind,
     options: &Value,
     path: &str,
@@ -149,7 +150,7 @@ pub fn write_handle_options(
 
 /// The `$count` part of [`write_handle_options`]: `count` may hold only `$filter`.
 pub fn write_count_options(
-    out: &mut String,
+    out: &mut JsStr,
     kind: OptionKind,
     count: &Value,
     path: &str,
@@ -178,7 +179,7 @@ pub fn write_count_options(
 
 /// `escapeResource(path)` + `(opt;opt)`.
 fn options_block(
-    out: &mut String,
+    out: &mut JsStr,
     kind: OptionKind,
     options: &Value,
     path: &str,

@@ -1,6 +1,6 @@
 //! `$orderby`: pinejs `buildOrderBy`.
 
-use crate::prelude::*;
+use super::js_str::{Append, JsStr};
 use super::error::{PineError, Result};
 use super::filter::Scope;
 use super::number::digits;
@@ -9,7 +9,7 @@ use super::options::{count_not_alone, write_handle_options, OptionKind};
 use super::value::Value;
 
 /// Appends the `$orderby` option value.
-pub fn write_orderby(out: &mut String, orderby: &Value, scope: Scope) -> Result<()> {
+pub fn write_orderby(out: &mut JsStr, orderby: &Value, scope: Scope) -> Result<()> {
     match orderby {
         Value::String(s) => {
             if has_count_segment(s.as_str()) {
@@ -17,7 +17,7 @@ pub fn write_orderby(out: &mut String, orderby: &Value, scope: Scope) -> Result<
                     "`$orderby: 'a/$count'` has been removed, please use `$orderby: { a: { $count: {...} } }` instead.",
                 ));
             }
-            out.push_str(s.as_str());
+            out.push_js(s);
             Ok(())
         }
         Value::Array(items) => {
@@ -72,7 +72,7 @@ fn has_count_segment(text: &str) -> bool {
 
 /// Appends one `key: direction` (or `key: { $count }` with `$dir`) entry.
 fn orderby_entry(
-    out: &mut String,
+    out: &mut JsStr,
     key: &str,
     value: &Value,
     dir: &Value,

@@ -6,6 +6,7 @@
 //! keys in insertion order. A key whose value is `undefined` is still present.
 
 use crate::prelude::*;
+pub use super::js_str::JsStr;
 
 /// A JavaScript value as pine-client sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,95 +37,6 @@ pub enum Value {
     Symbol,
     /// A bigint, by its digits (`String(n)`).
     BigInt(String),
-}
-
-/// A JavaScript string. JS strings are UTF-16 and may hold lone surrogates,
-/// which Rust strings cannot: such a string keeps U+FFFD in their place and
-/// remembers where and which they were, so that percent-encoding it fails
-/// the way `encodeURIComponent` does (`URIError: URI malformed`) and
-/// `JSON.stringify` can write them as `\udxxx`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct JsStr {
-    text: String,
-    /// The lone surrogates, in order: the byte offset of the U+FFFD standing
-    /// for each in `text`, and its code unit. Empty for a well-formed string.
-    lone: Vec<(u32, u16)>,
-}
-
-impl JsStr {
-    /// A well-formed string.
-    pub fn new(text: impl Into<String>) -> Self {
-        JsStr { text: text.into(), lone: Vec::new() }
-    }
-
-    /// A one-unit string of a lone surrogate (`0xD800..=0xDFFF`).
-    pub fn lone_surrogate(unit: u16) -> Self {
-        JsStr { text: String::from("\u{FFFD}"), lone: vec![(0, unit)] }
-    }
-
-    /// The string of these UTF-16 code units, lone surrogates included.
-    pub fn from_utf16(units: &[u16]) -> Self {
-        let mut text = String::new();
-        let mut lone = Vec::new();
-        for c in char::decode_utf16(units.iter().copied()) {
-            match c {
-                Ok(c) => text.push(c),
-                Err(unpaired) => {
-                    lone.push((text.len() as u32, unpaired.unpaired_surrogate()));
-                    text.push(char::REPLACEMENT_CHARACTER);
-                }
-            }
-        }
-        JsStr { text, lone }
-    }
-
-    /// `text` whose U+FFFD at each of `lone`'s byte offsets stands for that
-    /// lone surrogate; `None` when `lone` does not fit `text` (offsets not
-    /// increasing or not at a U+FFFD, units not surrogates).
-    pub fn with_lone_surrogates(text: String, lone: Vec<(u32, u16)>) -> Option<Self> {
-        let mut next = 0;
-        for &(at, unit) in &lone {
-            let at = at as usize;
-            let fits = at >= next
-                && (0xD800..=0xDFFF).contains(&unit)
-                && text.as_bytes().get(at..at + 3) == Some("\u{FFFD}".as_bytes());
-            if !fits {
-                return None;
-            }
-            next = at + 3;
-        }
-        Some(JsStr { text, lone })
-    }
-
-    /// The text (U+FFFD where the JS string had a lone surrogate).
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    /// Whether the JS string had no lone surrogates.
-    pub fn is_well_formed(&self) -> bool {
-        self.lone.is_empty()
-    }
-
-    /// The lone surrogate that the U+FFFD at byte `at` of the text stands
-    /// for, if it stands for one.
-    pub fn lone_surrogate_at(&self, at: usize) -> Option<u16> {
-        self.lone
-            .iter()
-            .find(|&&(offset, _)| offset as usize == at)
-            .map(|&(_, unit)| unit)
-    }
-
-    /// JavaScript's `.length`: the number of UTF-16 code units.
-    pub fn utf16_len(&self) -> usize {
-        self.text.chars().map(char::len_utf16).sum()
-    }
-}
-
-impl From<&str> for JsStr {
-    fn from(text: &str) -> Self {
-        JsStr::new(text)
-    }
 }
 
 /// An object's own enumerable string-keyed properties, in JS order, and
@@ -307,10 +219,5 @@ mod tests {
         object.insert("a", Value::Bool(true));
         assert_eq!(object.keys().collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(object.get("a"), Some(&Value::Bool(true)));
-    }
-
-    #[test]
-    fn utf16_length_counts_surrogate_pairs_twice() {
-        assert_eq!(JsStr::new("a😀é").utf16_len(), 4);
     }
 }
