@@ -72,8 +72,10 @@ impl<'a> Reader<'a> {
             b'f' => Value::Bool(false),
             b'd' => Value::Number(self.number()?),
             b'D' => Value::Date(self.number()?),
-            b's' => Value::String(JsStr::new(self.text()?)),
-            b'w' => Value::String(self.ill_formed()?),
+            b's' | b'w' => {
+                self.at -= 1;
+                Value::String(self.string()?)
+            }
             b'[' => Value::Array(self.items()?),
             b'S' => Value::Set(self.items()?),
             b'{' => Value::Object(self.entries()?),
@@ -82,17 +84,17 @@ impl<'a> Reader<'a> {
                 self.object_with(ObjectText::Own(text))?
             }
             b'W' => {
-                let text = self.text()?.to_owned();
+                let text = self.text()?;
                 self.object_with(ObjectText::StringObject(text))?
             }
             b'T' => {
                 let message = self.text()?;
                 self.object_with(ObjectText::Throws(message))?
             }
-            b'F' => Value::Function(Ok(self.text()?.to_owned())),
-            b'G' => Value::Function(Err(self.text()?.to_owned())),
+            b'F' => Value::Function(Ok(self.text()?)),
+            b'G' => Value::Function(Err(self.text()?)),
             b'Y' => Value::Symbol,
-            b'B' => Value::BigInt(self.text()?.to_owned()),
+            b'B' => Value::BigInt(self.text()?),
             _ => {
                 self.at -= 1;
                 return self.fail();
@@ -135,10 +137,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A string with lone surrogates: its text (U+FFFD for each), their
-    /// count, then each one's byte offset in the text and code unit (u32s).
-    fn ill_formed(&mut self) -> Result<JsStr, DecodeError> {
-        let text = self.text()?.to_owned();
+    /// A string: `s` and its text, or `w`, its text (U+FFFD for each lone
+    /// surrogate), their count, then each one's byte offset in the text and
+    /// code unit (u32s).
+    fn string(&mut self) -> Result<JsStr, DecodeError> {
+        match self.next()? {
+            b's' => return Ok(JsStr::new(self.text()?)),
+            b'w' => {}
+            _ => {
+                self.at -= 1;
+                return self.fail();
+            }
+        }
+        let text = self.text()?;
         let start = self.at;
         let count = self.count()?;
         let mut lone = Vec::with_capacity(self.capacity(count));
@@ -174,7 +185,7 @@ impl<'a> Reader<'a> {
         let count = self.count()?;
         let mut entries = Vec::with_capacity(self.capacity(count));
         for _ in 0..count {
-            let key = self.text()?;
+            let key = self.string()?;
             entries.push((key, self.value()?));
         }
         Ok(Object::from_own_keys(entries))
@@ -221,7 +232,7 @@ mod tests {
         Value::Object(
             entries
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
+                .map(|(k, v)| (JsStr::from(*k), v.clone()))
                 .collect(),
         )
     }
@@ -229,12 +240,12 @@ mod tests {
     #[test]
     fn reads_every_kind_of_value() {
         let bytes = Bytes::default()
-            .count(b'{', 13).text("a").tag("u").text("b").tag("n").text("c").tag("t").text("d").tag("f")
-            .text("e").num(b'd', -0.0).text("g").num(b'd', f64::NAN).text("h").num(b'd', f64::NEG_INFINITY)
-            .text("i").num(b'D', 1_700_000_000_000.0).text("j").num(b'D', f64::NAN)
-            .text("k").count(b'S', 1).string("x")
-            .text("l").count(b'[', 3).tag("F").text("() => 1").tag("G").text("no").num(b'd', 1e21)
-            .text("m").tag("Y").text("o").tag("B").text("10");
+            .count(b'{', 13).string("a").tag("u").string("b").tag("n").string("c").tag("t").string("d").tag("f")
+            .string("e").num(b'd', -0.0).string("g").num(b'd', f64::NAN).string("h").num(b'd', f64::NEG_INFINITY)
+            .string("i").num(b'D', 1_700_000_000_000.0).string("j").num(b'D', f64::NAN)
+            .string("k").count(b'S', 1).string("x")
+            .string("l").count(b'[', 3).tag("F").text("() => 1").tag("G").text("no").num(b'd', 1e21)
+            .string("m").tag("Y").string("o").tag("B").text("10");
         let expected = object(&[
             ("a", Value::Undefined),
             ("b", Value::Null),
@@ -282,21 +293,37 @@ mod tests {
 
     #[test]
     fn keeps_the_key_order_object_keys_gave() {
-        let bytes = Bytes::default().count(b'{', 3).text("1").tag("n").text("2").tag("n").text("b").tag("n");
+        let bytes = Bytes::default().count(b'{', 3).string("1").tag("n").string("2").tag("n").string("b").tag("n");
         let Value::Object(o) = decode(&bytes.0).unwrap() else {
             unreachable!()
         };
-        assert_eq!(o.keys().collect::<Vec<_>>(), ["1", "2", "b"]);
+        assert_eq!(o.keys().map(JsStr::as_str).collect::<Vec<_>>(), ["1", "2", "b"]);
+    }
+
+    #[test]
+    fn reads_keys_with_lone_surrogates() {
+        let bytes = Bytes::default().count(b'{', 2).string("\u{FFFD}").tag("n")
+            .tag("w").text("k\u{FFFD}").u32(1).u32(1).u32(0xDFFF).tag("t");
+        let Value::Object(o) = decode(&bytes.0).unwrap() else {
+            unreachable!()
+        };
+        let keys: Vec<&JsStr> = o.keys().collect();
+        assert!(keys[0].is_well_formed());
+        assert_eq!(*keys[1], JsStr::from_utf16(&[0x6B, 0xDFFF]));
+        // A lone surrogate is not the U+FFFD standing for it.
+        assert_eq!(o.get("\u{FFFD}"), Some(&Value::Null));
+        assert_eq!(o.get("k\u{FFFD}"), None);
+        assert_eq!(o.get_js(keys[1]), Some(&Value::Bool(true)));
     }
 
     #[test]
     fn reads_an_object_with_its_string_form() {
-        let own = Bytes::default().tag("O").text("1,2").count(b'{', 1).text("0").num(b'd', 1.0);
+        let own = Bytes::default().tag("O").text("1,2").count(b'{', 1).string("0").num(b'd', 1.0);
         let Value::Object(own) = decode(&own.0).unwrap() else {
             unreachable!()
         };
         assert_eq!(own.text, ObjectText::Own("1,2".to_string()));
-        assert_eq!(own.keys().collect::<Vec<_>>(), ["0"]);
+        assert_eq!(own.keys().map(JsStr::as_str).collect::<Vec<_>>(), ["0"]);
         let throws = Bytes::default().tag("T").text("Cannot convert object to primitive value").count(b'{', 0);
         let Value::Object(throws) = decode(&throws.0).unwrap() else {
             unreachable!()
@@ -307,8 +334,8 @@ mod tests {
 
     #[test]
     fn malformed_input_is_an_error_not_a_panic() {
-        let inputs: [&[u8]; 22] = [
-            b"", b"x", b"[", b"{", b"{\x01\0\0\0\x01\0\0\0a", b"d1", b"s\x05\0\0\0ab", b"s\xff\xff\xff\xff",
+        let inputs: [&[u8]; 24] = [
+            b"", b"x", b"[", b"{", b"{\x01\0\0\0\x01\0\0\0a", b"{\x01\0\0\0s\x01\0\0\0a", b"{\x01\0\0\0n", b"d1", b"s\x05\0\0\0ab", b"s\xff\xff\xff\xff",
             b"s\x01\0\0\0\xff", b"S", b"S\xff\xff\xff\xffn", b"nn", b"O", b"O\x01\0\0\0a", b"O\x01\0\0\0a[\0\0\0\0",
             b"T{", b"D\0\0", b"[\x02\0\0\0n",
             // a lone surrogate list that does not fit the text: not at a

@@ -5,6 +5,7 @@
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
+use crate::js_value::to_js_string_value;
 use crate::pine::{ErrorKind, PineError};
 
 #[wasm_bindgen(module = "/src/js/errors.js")]
@@ -99,10 +100,18 @@ impl From<JsValue> for SdkError {
 
 /// The JS error pinejs-client-core would have thrown.
 pub fn pine_error(error: &PineError) -> JsValue {
-    match error.kind {
-        ErrorKind::Error => js_sys::Error::new(&error.message).into(),
-        ErrorKind::UriError => js_sys::UriError::new(&error.message).into(),
-        ErrorKind::RangeError => js_sys::RangeError::new(&error.message).into(),
-        ErrorKind::TypeError => js_sys::TypeError::new(&error.message).into(),
+    // A message with lone surrogates is set after construction (Rust's
+    // `&str` cannot carry them): the same own, non-enumerable property.
+    let well_formed = error.message.is_well_formed();
+    let text = if well_formed { error.message.as_str() } else { "" };
+    let made: JsValue = match error.kind {
+        ErrorKind::Error => js_sys::Error::new(text).into(),
+        ErrorKind::UriError => js_sys::UriError::new(text).into(),
+        ErrorKind::RangeError => js_sys::RangeError::new(text).into(),
+        ErrorKind::TypeError => js_sys::TypeError::new(text).into(),
+    };
+    if !well_formed {
+        let _ = js_sys::Reflect::set(&made, &"message".into(), &to_js_string_value(&error.message));
     }
+    made
 }

@@ -20,7 +20,7 @@ fn render(value: &Value) -> String {
         Value::Object(object) => {
             let entries: Vec<String> = object
                 .iter()
-                .map(|(k, v)| format!("{k:?}:{}", render(v)))
+                .map(|(k, v)| format!("{:?}:{}", k.as_str(), render(v)))
                 .collect();
             format!("{{{}}}", entries.join(","))
         }

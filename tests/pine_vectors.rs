@@ -345,7 +345,7 @@ fn error_messages_quote_lone_surrogates_as_json_stringify_does() {
     let filter = Value::Array(vec![wrap("name", name)]);
     let err = with_options(wrap("$filter", filter)).unwrap_err();
     assert_eq!(
-        err.message,
+        err.message.as_str(),
         "Filter arrays must have at least 2 elements, got: [{\"name\":\"\\udc00y\u{1F600}\u{FFFD}\\ud800\"}]"
     );
 }

@@ -29,7 +29,7 @@ fn every_error_vector_fails_identically_in_wasm() {
     for vector in &vectors {
         let params = common::params(vector, &["resource", "id", "options", "url"]);
         let error = compile(&params).expect_err(common::text(vector, "label"));
-        assert_eq!(error.message, common::text(vector, "error"), "{}", common::text(vector, "label"));
+        assert_eq!(error.message.as_str(), common::text(vector, "error"), "{}", common::text(vector, "label"));
     }
     assert_eq!(vectors.len(), 68);
 }
@@ -43,9 +43,15 @@ fn js_values_cross_the_boundary_intact() {
     set("1", &js_sys::Date::new(&JsValue::from_f64(1.5e12)).into());
     set("s", &js_sys::JsString::from_char_code(&[0x61, 0xD800]).into());
     set("n", &JsValue::from_f64(-0.0));
+    set(&String::from_utf16_lossy(&[0x6B, 0xDC00]), &JsValue::TRUE);
+    js_sys::Reflect::set(&object, &js_sys::JsString::from_char_code(&[0x6B, 0xDC00]), &JsValue::TRUE).unwrap();
     let value = to_value(&object.into()).expect("encodes");
     let Value::Object(decoded) = value else { panic!("not an object") };
-    assert_eq!(decoded.keys().collect::<Vec<_>>(), ["1", "2", "b", "s", "n"]);
+    let keys: Vec<&str> = decoded.keys().map(JsStr::as_str).collect();
+    assert_eq!(keys, ["1", "2", "b", "s", "n", "k\u{FFFD}", "k\u{FFFD}"]);
+    // A key with a lone surrogate is not the U+FFFD key next to it.
+    let lone_key = JsStr::from_utf16(&[0x6B, 0xDC00]);
+    assert_eq!(decoded.keys().filter(|key| **key == lone_key).count(), 1);
     assert_eq!(decoded.get("1"), Some(&Value::Date(1.5e12)));
     assert_eq!(decoded.get("b"), Some(&Value::Undefined));
     assert_eq!(decoded.get("s"), Some(&Value::String(JsStr::from_utf16(&[0x61, 0xD800]))));
@@ -71,11 +77,18 @@ fn compiler_errors_become_the_js_classes_pinejs_throws() {
         (ErrorKind::TypeError, "TypeError"),
     ];
     for (kind, class) in cases {
-        let thrown = SdkError::Pine(PineError { kind, message: "m".into() }).into_js();
+        let thrown = SdkError::Pine(PineError::of(kind, "m".into())).into_js();
         let error = thrown.dyn_into::<js_sys::Error>().expect("an Error");
         assert_eq!(String::from(error.name()), class);
         assert_eq!(String::from(error.message()), "m");
     }
+    // A message quoting a key with a lone surrogate keeps its code unit.
+    let message = JsStr::from_utf16(&[0x27, 0xD800, 0x27]);
+    let thrown = SdkError::Pine(PineError::new(message)).into_js();
+    let error = thrown.dyn_into::<js_sys::Error>().expect("an Error");
+    let units: Vec<u16> = (0..error.message().length()).map(|i| error.message().char_code_at(i) as u16).collect();
+    assert_eq!(units, [0x27, 0xD800, 0x27]);
+    assert!(!js_sys::Object::keys(&error).includes(&"message".into(), 0), "message stays non-enumerable");
 }
 
 #[wasm_bindgen_test]

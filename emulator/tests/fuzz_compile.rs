@@ -17,7 +17,7 @@
 mod fuzz_support;
 
 use api_emulator::odata::parser::parse_request;
-use balena_api_key::pine::{compile, merge, Value};
+use balena_api_key::pine::{compile, merge, JsStr, Value};
 use fuzz_support::{any_value, key, object, run_cases, tricky_string, wire, Gen};
 
 /// Query option keys (and others an options object may carry).
@@ -99,7 +99,7 @@ fn compile_never_panics_and_its_urls_never_panic_the_parser() {
 /// `Object.keys(value)` of a value merge spreads.
 fn own_keys(value: &Value) -> Vec<String> {
     match value {
-        Value::Object(object) => object.keys().map(str::to_owned).collect(),
+        Value::Object(object) => object.keys().map(|k| k.as_str().to_owned()).collect(),
         Value::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
         Value::String(s) => (0..s.utf16_len()).map(|i| i.to_string()).collect(),
         _ => Vec::new(),
@@ -137,7 +137,7 @@ fn merge_never_panics_and_keeps_its_contract() {
             panic!("merge gave a non-object {merged:?}");
         };
         let default_keys = own_keys(defaults);
-        let keys: Vec<&str> = result.keys().collect();
+        let keys: Vec<&str> = result.keys().map(JsStr::as_str).collect();
         assert_eq!(
             keys[..default_keys.len()],
             default_keys,
@@ -148,9 +148,9 @@ fn merge_never_panics_and_keeps_its_contract() {
         }
         if let Value::Object(defaults) = defaults {
             for (key, value) in defaults.iter() {
-                if !MERGED_KEYS.contains(&key) {
-                    let kept = result.get(key).is_some_and(|v| same(v, value));
-                    assert!(kept, "merge changed {key}");
+                if !MERGED_KEYS.contains(&key.as_str()) {
+                    let kept = result.get_js(key).is_some_and(|v| same(v, value));
+                    assert!(kept, "merge changed {}", key.as_str());
                 }
             }
         }

@@ -4,7 +4,7 @@
 
 use api_emulator::odata::ast::{BinaryOp, Expand, Expr, LambdaKind, Options, OrderBy};
 use api_emulator::odata::parser::parse_request;
-use balena_api_key::pine::{compile, Object, Value};
+use balena_api_key::pine::{compile, JsStr, Object, Value};
 
 /// xorshift64*: deterministic, seedable with ROUND_TRIP_SEED.
 struct Rng(u64);
@@ -34,7 +34,7 @@ fn object(entries: Vec<(&str, Value)>) -> Value {
     Value::Object(
         entries
             .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
+            .map(|(k, v)| (JsStr::from(k), v))
             .collect::<Object>(),
     )
 }

@@ -15,8 +15,9 @@
 //   D <f64>       a Date as its time value (NaN when invalid)
 //   [ <u32 n> <value>×n     an array (one without holes or extra properties)
 //   S <u32 n> <value>×n     a Set, its values in order
-//   { <u32 n> (<text> <value>)×n   an object: its own enumerable string keys,
-//                 in the order Object.keys gives them
+//   { <u32 n> (<key> <value>)×n   an object: its own enumerable string keys,
+//                 in the order Object.keys gives them, each written as a
+//                 string value is (s or w)
 //   O <text> { … }  an object whose String() is not '[object Object]' (a Map,
 //                 a typed array, a custom toString…): that string, then as {
 //   W <text> { … }  a String object (its methods read it as that string)
@@ -170,7 +171,7 @@ function write(value, depth) {
     const keys = Object.keys(value);
     count(0x7b, keys.length); // {
     for (const key of keys) {
-      text(-1, key);
+      text(0x73, key); // s (w when ill formed)
       write(value[key], depth + 1);
     }
   }
@@ -200,16 +201,14 @@ function number(byte, value) {
 }
 
 /**
- * A tag byte (none when negative), the UTF-8 length and the UTF-8 bytes.
- * A string value (tag `s`) with lone surrogates is tagged `w` instead.
+ * A tag byte, the UTF-8 length and the UTF-8 bytes. A string (tag `s`)
+ * with lone surrogates is tagged `w` instead.
  */
 function text(byte, value) {
   const length = value.length;
   reserve(5 + length * 3);
   const tagAt = at;
-  if (byte >= 0) {
-    bytes[at++] = byte;
-  }
+  bytes[at++] = byte;
   const start = at + 4;
   let end = start;
   let i = 0;

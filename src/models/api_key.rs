@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 
 use crate::errors::SdkError;
 use crate::js_value::{get, to_value};
-use crate::pine::{merge, Object, Value};
+use crate::pine::{merge, JsStr, Object, Value};
 use crate::pine_client::{get_rows, params, request, Verb};
 use crate::sdk::Sdk;
 use crate::transport::Body;
@@ -17,7 +17,7 @@ use crate::transport::Body;
 use super::{application, device};
 
 fn object(entries: Vec<(&str, Value)>) -> Value {
-    Value::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    Value::Object(entries.into_iter().map(|(k, v)| (JsStr::from(k), v)).collect())
 }
 
 fn name_asc() -> Value {

@@ -99,8 +99,8 @@ pub fn compile_parts(params: &Value) -> Result<Compiled> {
     let path_end = url.len();
     let mut separator = '?';
     each_entry(options, |key, value| {
-        if starts_with_byte(key, b'$') && !is_valid_option(key) {
-            return Err(PineError::around("Unknown odata option '", key, "'"));
+        if starts_with_byte(key.as_str(), b'$') && !is_valid_option(key.as_str()) {
+            return Err(PineError::around_key("Unknown odata option '", key, "'"));
         }
         url.push(separator);
         separator = '&';
@@ -131,7 +131,7 @@ fn write_id(out: &mut JsStr, id: &Value) -> Result<()> {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&key);
+        out.push_js(&key);
         out.push('=');
         if is_object(&value) && has_own(&value, "@") {
             write_alias_ref(out, get(&value, "@"))?;

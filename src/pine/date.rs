@@ -49,7 +49,7 @@ fn fields(time: f64) -> Option<Fields> {
 /// 0..=9999 as `±YYYYYY`; `RangeError: Invalid time value` for an invalid date.
 pub fn iso_string(time: f64) -> Result<String> {
     let f =
-        fields(time).ok_or_else(|| PineError::of(ErrorKind::RangeError, "Invalid time value"))?;
+        fields(time).ok_or_else(|| PineError::of(ErrorKind::RangeError, "Invalid time value".into()))?;
     let mut out = String::new();
     if (0..=9999).contains(&f.year) {
         pad(&mut out, f.year, 4);

@@ -3,6 +3,7 @@
 
 use crate::prelude::*;
 use core::fmt;
+use super::js_str::{js_concat, JsStr};
 
 /// The JavaScript class of a compiler error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,33 +37,36 @@ impl ErrorKind {
 pub struct PineError {
     /// The JavaScript class.
     pub kind: ErrorKind,
-    /// The message, exactly as pinejs-client-core (or the JS engine) words it.
-    pub message: String,
+    /// The message, exactly as pinejs-client-core (or the JS engine) words
+    /// it (with the lone surrogates of the keys and strings it quotes).
+    /// Boxed: every `Result` of the recursive compiler carries this error,
+    /// so it stays two words wide.
+    pub message: Box<JsStr>,
 }
 
 impl PineError {
     /// A plain `Error` with `message`.
-    pub fn new(message: impl Into<String>) -> Self {
-        PineError::of(ErrorKind::Error, message)
+    pub fn new(message: impl Into<JsStr>) -> Self {
+        PineError::of(ErrorKind::Error, message.into())
     }
 
     /// A `TypeError` with `message`.
-    pub fn type_error(message: impl Into<String>) -> Self {
-        PineError::of(ErrorKind::TypeError, message)
+    pub fn type_error(message: impl Into<JsStr>) -> Self {
+        PineError::of(ErrorKind::TypeError, message.into())
     }
 
     /// An error of any class.
-    pub fn of(kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub fn of(kind: ErrorKind, message: JsStr) -> Self {
         PineError {
             kind,
-            message: message.into(),
+            message: Box::new(message),
         }
     }
 }
 
 impl fmt::Display for PineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.js_name(), self.message)
+        write!(f, "{}: {}", self.kind.js_name(), self.message.as_str())
     }
 }
 
@@ -79,6 +83,13 @@ impl PineError {
     #[inline(never)]
     pub(crate) fn around(before: &str, middle: &str, after: &str) -> Self {
         PineError::new([before, middle, after].concat())
+    }
+
+    /// `Error(before + key + after)`, the key's lone surrogates kept.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn around_key(before: &str, key: &JsStr, after: &str) -> Self {
+        PineError::new(js_concat!(before, key, after))
     }
 
     /// `Error(message + typeof value)`.

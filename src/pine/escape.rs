@@ -32,12 +32,19 @@ pub fn write_component(out: &mut JsStr, text: &str) {
     }
 }
 
-/// Appends `encodeURIComponent(s)`; `URIError: URI malformed` for a string
-/// with lone surrogates.
-fn write_js_component(out: &mut JsStr, s: &JsStr) -> Result<()> {
-    if !s.is_well_formed() {
-        return Err(PineError::of(ErrorKind::UriError, "URI malformed"));
+/// What `encodeURIComponent(s)` throws, if anything: `URIError: URI
+/// malformed` for a string with lone surrogates.
+pub fn check_encodable(s: &JsStr) -> Result<()> {
+    if s.is_well_formed() {
+        Ok(())
+    } else {
+        Err(PineError::of(ErrorKind::UriError, "URI malformed".into()))
     }
+}
+
+/// Appends `encodeURIComponent(s)`, or fails as [`check_encodable`].
+fn write_js_component(out: &mut JsStr, s: &JsStr) -> Result<()> {
+    check_encodable(s)?;
     write_component(out, s.as_str());
     Ok(())
 }
@@ -85,10 +92,12 @@ pub fn write_resource(out: &mut JsStr, resource: &Value) -> Result<()> {
     Ok(())
 }
 
-/// Appends pinejs `escapeResource` of a one-key property path.
-pub fn write_path(out: &mut JsStr, path: &str) {
+/// Appends pinejs `escapeResource` of a one-key property path, U+FFFD
+/// encoded for a lone surrogate: the caller throws [`check_encodable`]'s
+/// error where pinejs escapes the path.
+pub fn write_path(out: &mut JsStr, path: &JsStr) {
     let start = out.len();
-    write_component(out, path);
+    write_component(out, path.as_str());
     restore_count_at(out, start);
 }
 
@@ -98,9 +107,7 @@ pub fn write_path(out: &mut JsStr, path: &str) {
 pub fn write_value(out: &mut JsStr, value: &Value) -> Result<()> {
     match value {
         Value::String(s) => {
-            if !s.is_well_formed() {
-                return Err(PineError::of(ErrorKind::UriError, "URI malformed"));
-            }
+            check_encodable(s)?;
             // `'` is kept by encodeURIComponent, so doubling it before or
             // after encoding is the same.
             out.push('\'');

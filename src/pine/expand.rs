@@ -1,6 +1,6 @@
 //! `$expand`: pinejs `buildExpand` and `handleExpandObject`.
 
-use super::js_str::{Append, JsStr};
+use super::js_str::{js_concat, Append, JsStr};
 use super::error::{PineError, Result};
 use super::escape::write_resource;
 use super::filter::Scope;
@@ -47,14 +47,14 @@ pub fn write_expand(out: &mut JsStr, expand: &Value, scope: Scope) -> Result<()>
 }
 
 /// The shapes an `$expand` entry may not have.
-fn check_expand_entry(key: &str, value: &Value) -> Result<()> {
-    if starts_with_byte(key, b'$') {
+fn check_expand_entry(key: &JsStr, value: &Value) -> Result<()> {
+    if starts_with_byte(key.as_str(), b'$') {
         return Err(PineError::new(
             "Cannot have expand options without first expanding something!",
         ));
     }
     if value.is_nullish() {
-        return Err(PineError::around(
+        return Err(PineError::around_key(
             "Expand object values must not be null, got null for ",
             key,
             "",
@@ -63,12 +63,12 @@ fn check_expand_entry(key: &str, value: &Value) -> Result<()> {
     if is_primitive(value) {
         let json = stringify(value)?;
         return Err(PineError::new(
-            ["'$expand: ", key, ": ", &json, "' is invalid, use '$expand: ", key, ": $expand: ", &json, "' instead."].concat(),
+            js_concat!("'$expand: ", key, ": ", &json, "' is invalid, use '$expand: ", key, ": $expand: ", &json, "' instead."),
         ));
     }
     if matches!(value, Value::Array(_)) {
         return Err(PineError::new(
-            ["'$expand: ", key, ": [...]' is invalid, use '$expand: ", key, ": {...}' instead."].concat(),
+            js_concat!("'$expand: ", key, ": [...]' is invalid, use '$expand: ", key, ": {...}' instead."),
         ));
     }
     if key.ends_with("/$count") {

@@ -8,7 +8,8 @@ use crate::prelude::*;
 use super::js_str::{Append, JsStr};
 use super::error::{PineError, Result};
 use super::escape::{
-    restore_count_at, write_alias_ref, write_component, write_resource, write_value,
+    check_encodable, restore_count_at, write_alias_ref, write_component, write_resource,
+    write_value,
 };
 use super::js::{
     get, has_own, is_object, is_primitive, own_entries, read_of_nullish, starts_with_byte,
@@ -71,12 +72,13 @@ impl Shape {
 #[derive(Clone, Copy)]
 struct Path<'a> {
     parent: Option<&'a Path<'a>>,
-    key: &'a str,
+    key: &'a JsStr,
 }
 
 type ParentKey<'a> = Option<&'a Path<'a>>;
 
-/// Appends pinejs `escapeResource(path)`.
+/// Appends pinejs `escapeResource(path)`, U+FFFD encoded for a lone
+/// surrogate: [`check_path`] fails where pinejs escapes it.
 fn write_path(out: &mut JsStr, path: &Path<'_>) {
     let start = out.len();
     write_segments(out, path, true);
@@ -90,10 +92,17 @@ fn write_segments(out: &mut JsStr, path: &Path<'_>, encode: bool) {
         out.push('/');
     }
     if encode {
-        write_component(out, path.key);
+        write_component(out, path.key.as_str());
     } else {
-        out.push_str(path.key);
+        out.push_js(path.key);
     }
+}
+
+/// What pinejs `escapeResource(path)` throws, if anything: `URIError` for
+/// a key with lone surrogates.
+fn check_path(path: &Path<'_>) -> Result<()> {
+    check_encodable(path.key)?;
+    path.parent.map_or(Ok(()), check_path)
 }
 
 /// The whole `$filter` option value, appended to `out`.
@@ -112,24 +121,26 @@ fn open_key(out: &mut JsStr, path: ParentKey<'_>, operator: &str) -> usize {
 }
 
 /// The second half of pinejs `addParentKey`: the operand written since
-/// `start` is parenthesised unless it is a single token.
+/// `start` is parenthesised unless it is a single token; then the path is
+/// escaped (its error comes after the operand's).
 fn close_key(
     out: &mut JsStr,
     start: usize,
     operand: Shape,
     path: ParentKey<'_>,
     operator: &str,
-) -> Shape {
-    if path.is_none() {
-        return operand;
-    }
+) -> Result<Shape> {
+    let Some(path) = path else {
+        return Ok(operand);
+    };
+    check_path(path)?;
     let operand = if operand.len == 1 {
         operand
     } else {
         wrap(out, start);
         Shape::ONE
     };
-    Shape::ONE.then(Shape::token(operator)).then(operand)
+    Ok(Shape::ONE.then(Shape::token(operator)).then(operand))
 }
 
 /// Parenthesises what was written since `start`.
@@ -244,7 +255,7 @@ fn build(
 fn primitive(out: &mut JsStr, value: &Value, path: ParentKey<'_>, op: &str) -> Result<Shape> {
     let start = open_key(out, path, op);
     write_value(out, value)?;
-    Ok(close_key(out, start, Shape::ONE, path, op))
+    close_key(out, start, Shape::ONE, path, op)
 }
 
 /// The items (at least 2) built and joined with `separator`, then `path eq (…)`.
@@ -258,7 +269,7 @@ fn joined_array(
     check_length(items, 2)?;
     let start = open_key(out, path, EQ);
     let shape = join_items(out, items, separator, None, scope)?;
-    Ok(close_key(out, start, shape, path, EQ))
+    close_key(out, start, shape, path, EQ)
 }
 
 /// pinejs `handleFilterArray`'s length check.
@@ -300,23 +311,23 @@ fn filter_object(
 /// One `key: value` entry of a filter object.
 fn filter_entry(
     out: &mut JsStr,
-    key: &str,
+    key: &JsStr,
     value: &Value,
     path: ParentKey<'_>,
     scope: Scope,
 ) -> Result<Shape> {
     if matches!(value, Value::Undefined) {
-        Err(PineError::around(
+        Err(PineError::around_key(
             "'",
             key,
             "' was present on a filter object but undefined, did you mean to use null instead?",
         ))
-    } else if starts_with_byte(key, b'$') {
+    } else if starts_with_byte(key.as_str(), b'$') {
         operator(out, value, key, path, scope)
-    } else if starts_with_byte(key, b'@') {
+    } else if starts_with_byte(key.as_str(), b'@') {
         let start = open_key(out, path, EQ);
         write_alias_ref(out, value)?;
-        Ok(close_key(out, start, Shape::ONE, path, EQ))
+        close_key(out, start, Shape::ONE, path, EQ)
     } else {
         property_filter(out, key, value, path, scope)
     }
@@ -325,7 +336,7 @@ fn filter_entry(
 /// A `property: filter` entry: the filter built on `path/property`.
 fn property_filter(
     out: &mut JsStr,
-    key: &str,
+    key: &JsStr,
     value: &Value,
     path: ParentKey<'_>,
     scope: Scope,
@@ -395,13 +406,13 @@ enum Operator {
 fn operator(
     out: &mut JsStr,
     value: &Value,
-    key: &str,
+    key: &JsStr,
     path: ParentKey<'_>,
     scope: Scope,
 ) -> Result<Shape> {
-    let name = key.get(1..).unwrap_or_default();
+    let name = key.as_str().get(1..).unwrap_or_default();
     match operator_kind(name) {
-        Some(Operator::Binary(op)) => binary(out, value, key, op, path, scope),
+        Some(Operator::Binary(op)) => binary(out, value, key.as_str(), op, path, scope),
         Some(Operator::Function) => function(out, value, name, path, scope),
         Some(Operator::Duration) => duration(out, value, path),
         Some(Operator::Raw) => raw(out, value, path, scope),
@@ -412,7 +423,7 @@ fn operator(
         Some(Operator::Not) => not(out, value, path, scope),
         Some(Operator::Lambda) => lambda(out, value, name, path),
         Some(Operator::Method) => method_call(out, value, path),
-        None => Err(PineError::around("Unrecognised operator: '", key, "'")),
+        None => Err(PineError::around_key("Unrecognised operator: '", key, "'")),
     }
 }
 
@@ -454,7 +465,7 @@ fn operator_kind(name: &str) -> Option<Operator> {
 fn property(out: &mut JsStr, value: &Value, path: ParentKey<'_>) -> Result<Shape> {
     let start = open_key(out, path, EQ);
     write_resource(out, value)?;
-    Ok(close_key(out, start, Shape::ONE, path, EQ))
+    close_key(out, start, Shape::ONE, path, EQ)
 }
 
 /// `$and` / `$or`.
@@ -467,7 +478,7 @@ fn logical(
 ) -> Result<Shape> {
     let start = open_key(out, path, EQ);
     let shape = build(out, value, None, Some(join), scope)?;
-    Ok(close_key(out, start, shape, path, EQ))
+    close_key(out, start, shape, path, EQ)
 }
 
 /// `$not`: `not(…)`.
@@ -476,7 +487,7 @@ fn not(out: &mut JsStr, value: &Value, path: ParentKey<'_>, scope: Scope) -> Res
     out.push_str("not(");
     build(out, value, None, None, scope)?;
     out.push(')');
-    Ok(close_key(out, start, Shape::ONE, path, EQ))
+    close_key(out, start, Shape::ONE, path, EQ)
 }
 
 /// pinejs `filterOperation`: comparison and arithmetic operators.
@@ -501,7 +512,7 @@ fn binary(
             let outer = if entries == 1 { op } else { EQ };
             let start = open_key(out, path, outer);
             let shape = filter_object(out, value, None, op, scope)?;
-            Ok(close_key(out, start, shape, path, outer))
+            close_key(out, start, shape, path, outer)
         }
         other => Err(PineError::got_type(
             "Expected null/string/number/bool/obj/array, got: ",
@@ -554,7 +565,7 @@ fn function(
         _ => {}
     }
     out.push(')');
-    Ok(close_key(out, start, Shape::ONE, path, EQ))
+    close_key(out, start, Shape::ONE, path, EQ)
 }
 
 /// `name(path,value)` for a primitive operand (a single token). pinejs joins
@@ -568,6 +579,8 @@ fn function_of_primitive(
     out.push_str(name);
     out.push('(');
     if let Some(path) = path {
+        // pinejs escapes the path before the value here.
+        check_path(path)?;
         write_path(out, path);
         out.push(',');
     }
@@ -616,7 +629,7 @@ fn duration(out: &mut JsStr, value: &Value, path: ParentKey<'_>) -> Result<Shape
     }
     out.push_js(&text);
     out.push('\'');
-    Ok(close_key(out, start, Shape::ONE, path, EQ))
+    close_key(out, start, Shape::ONE, path, EQ)
 }
 
 /// `$raw`: verbatim OData text, optionally with bound parameters.
@@ -638,7 +651,7 @@ fn raw(out: &mut JsStr, value: &Value, path: ParentKey<'_>, scope: Scope) -> Res
     out.push('(');
     out.push_js(&text);
     out.push(')');
-    Ok(close_key(out, start, Shape::ONE, path, EQ))
+    close_key(out, start, Shape::ONE, path, EQ)
 }
 
 /// The template and named parameters of a non-string `$raw`.
@@ -669,15 +682,17 @@ fn raw_parts(value: &Value) -> Result<(JsStr, Vec<(String, &Value)>)> {
             };
             let mut params = Vec::new();
             if let Value::Object(object) = value {
-                for (name, param) in object.iter().filter(|(name, _)| *name != "$string") {
-                    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                        return Err(PineError::around(
+                for (name, param) in object.iter().filter(|(name, _)| name.as_str() != "$string") {
+                    let text = name.as_str();
+                    // A lone surrogate is U+FFFD here: not alphanumeric either.
+                    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                        return Err(PineError::around_key(
                             "$raw param names must contain only [a-zA-Z0-9], got: ",
                             name,
                             "",
                         ));
                     }
-                    params.push((name.to_string(), param));
+                    params.push((text.to_string(), param));
                 }
             }
             Ok((template.clone(), params))
@@ -743,7 +758,7 @@ fn r#in(out: &mut JsStr, value: &Value, path: ParentKey<'_>, scope: Scope) -> Re
             out.push('(');
             join_items(out, items, ",", None, scope)?;
             out.push(')');
-            Ok(close_key(out, start, Shape::ONE, path, " in "))
+            close_key(out, start, Shape::ONE, path, " in ")
         }
         Value::Array(items) => {
             check_length(items, 1)?;
@@ -792,7 +807,7 @@ fn lambda(out: &mut JsStr, value: &Value, name: &str, path: ParentKey<'_>) -> Re
     out.push(':');
     out.push_js(&body);
     out.push(')');
-    Ok(close_key(out, start, Shape::ONE, path, "/"))
+    close_key(out, start, Shape::ONE, path, "/")
 }
 
 /// `$fn`: `path/scope.method(args)`.
@@ -828,5 +843,5 @@ fn method_call(out: &mut JsStr, value: &Value, path: ParentKey<'_>) -> Result<Sh
     text.push(')');
     let start = open_key(out, path, "/");
     out.push_js(&text);
-    Ok(close_key(out, start, Shape::ONE, path, "/"))
+    close_key(out, start, Shape::ONE, path, "/")
 }

@@ -38,7 +38,8 @@ pub fn is_object(value: &Value) -> bool {
 
 /// `Object.keys(value).map(k => [k, value[k]])`: an object's entries, an
 /// array's indices, a string's UTF-16 code units; nothing for any other value.
-pub fn own_entries(value: &Value) -> Vec<(Cow<'_, str>, Cow<'_, Value>)> {
+pub fn own_entries(value: &Value) -> Vec<(Cow<'_, JsStr>, Cow<'_, Value>)> {
+    let index = |i: usize| Cow::Owned(JsStr::new(digits(i as u64)));
     match value {
         Value::Object(object) => object
             .iter()
@@ -47,12 +48,12 @@ pub fn own_entries(value: &Value) -> Vec<(Cow<'_, str>, Cow<'_, Value>)> {
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| (Cow::Owned(digits(i as u64)), Cow::Borrowed(v)))
+            .map(|(i, v)| (index(i), Cow::Borrowed(v)))
             .collect(),
         Value::String(s) => code_units(s)
             .into_iter()
             .enumerate()
-            .map(|(i, unit)| (Cow::Owned(digits(i as u64)), Cow::Owned(Value::String(unit))))
+            .map(|(i, unit)| (index(i), Cow::Owned(Value::String(unit))))
             .collect(),
         _ => Vec::new(),
     }
@@ -78,7 +79,7 @@ fn code_units(s: &JsStr) -> Vec<JsStr> {
 }
 
 /// `Object.keys(value)`.
-pub fn own_keys(value: &Value) -> Vec<String> {
+pub fn own_keys(value: &Value) -> Vec<JsStr> {
     own_entries(value)
         .into_iter()
         .map(|(k, _)| k.into_owned())
@@ -159,7 +160,7 @@ pub fn write_joined(out: &mut JsStr, items: &[Value], separator: &str) -> Result
 
 /// Calls `each` with [`own_entries`] of `value` in order, without collecting
 /// them for an object; stops at the first error.
-pub fn each_entry(value: &Value, mut each: impl FnMut(&str, &Value) -> Result<()>) -> Result<()> {
+pub fn each_entry(value: &Value, mut each: impl FnMut(&JsStr, &Value) -> Result<()>) -> Result<()> {
     match value {
         Value::Object(object) => {
             for (key, item) in object.iter() {

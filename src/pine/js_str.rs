@@ -14,18 +14,37 @@ pub struct JsStr {
     text: String,
     /// The lone surrogates, in order: the byte offset of the U+FFFD standing
     /// for each in `text`, and its code unit. Empty for a well-formed string.
-    lone: Vec<(u32, u16)>,
+    lone: Lone,
+}
+
+/// The lone surrogates of a [`JsStr`]: `None` when there are none (the
+/// usual case, one word wide), never an empty list.
+type Lone = Option<Box<Vec<(u32, u16)>>>;
+
+/// `lone` as a [`Lone`].
+fn boxed(lone: Vec<(u32, u16)>) -> Lone {
+    if lone.is_empty() {
+        None
+    } else {
+        Some(Box::new(lone))
+    }
 }
 
 impl JsStr {
+    /// The lone surrogates: byte offset of each one's U+FFFD, and its unit.
+    fn lone_surrogates(&self) -> &[(u32, u16)] {
+        self.lone.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+
     /// A well-formed string.
     pub fn new(text: impl Into<String>) -> Self {
-        JsStr { text: text.into(), lone: Vec::new() }
+        JsStr { text: text.into(), lone: None }
     }
 
     /// A one-unit string of a lone surrogate (`0xD800..=0xDFFF`).
     pub fn lone_surrogate(unit: u16) -> Self {
-        JsStr { text: String::from("\u{FFFD}"), lone: vec![(0, unit)] }
+        JsStr { text: String::from("\u{FFFD}"), lone: boxed(vec![(0, unit)]) }
     }
 
     /// The string of these UTF-16 code units, lone surrogates included.
@@ -41,7 +60,7 @@ impl JsStr {
                 }
             }
         }
-        JsStr { text, lone }
+        JsStr { text, lone: boxed(lone) }
     }
 
     /// `text` whose U+FFFD at each of `lone`'s byte offsets stands for that
@@ -59,7 +78,7 @@ impl JsStr {
             }
             next = at + 3;
         }
-        Some(JsStr { text, lone })
+        Some(JsStr { text, lone: boxed(lone) })
     }
 
     /// The text (U+FFFD where the JS string had a lone surrogate).
@@ -69,13 +88,13 @@ impl JsStr {
 
     /// Whether the JS string had no lone surrogates.
     pub fn is_well_formed(&self) -> bool {
-        self.lone.is_empty()
+        self.lone.is_none()
     }
 
     /// The lone surrogate that the U+FFFD at byte `at` of the text stands
     /// for, if it stands for one.
     pub fn lone_surrogate_at(&self, at: usize) -> Option<u16> {
-        self.lone
+        self.lone_surrogates()
             .iter()
             .find(|&&(offset, _)| offset as usize == at)
             .map(|&(_, unit)| unit)
@@ -88,7 +107,7 @@ impl JsStr {
 
     /// An empty string with room for `capacity` bytes of text.
     pub fn with_capacity(capacity: usize) -> Self {
-        JsStr { text: String::with_capacity(capacity), lone: Vec::new() }
+        JsStr { text: String::with_capacity(capacity), lone: None }
     }
 
     /// The text's length in bytes.
@@ -108,7 +127,7 @@ impl JsStr {
 
     /// Appends `other` with its lone surrogates, as JS `+` does.
     pub fn push_js(&mut self, other: &JsStr) {
-        if other.lone.is_empty() {
+        if other.lone.is_none() {
             self.text.push_str(&other.text);
         } else {
             self.push_js_slice(other, 0..other.text.len());
@@ -120,20 +139,18 @@ impl JsStr {
     pub fn push_js_slice(&mut self, other: &JsStr, range: Range<usize>) {
         let shift = self.text.len() as u32;
         let (start, end) = (range.start as u32, range.end as u32);
-        self.lone.extend(
-            other
-                .lone
-                .iter()
-                .filter(|&&(at, _)| at >= start && at < end)
-                .map(|&(at, unit)| (at - start + shift, unit)),
-        );
+        for &(at, unit) in other.lone_surrogates() {
+            if at >= start && at < end {
+                self.lone.get_or_insert_default().push((at - start + shift, unit));
+            }
+        }
         self.text.push_str(&other.text[range]);
     }
 
     /// Inserts `c` at byte `at` (a character boundary).
     pub fn insert(&mut self, at: usize, c: char) {
         let width = c.len_utf8() as u32;
-        for (offset, _) in &mut self.lone {
+        for (offset, _) in self.lone.iter_mut().flat_map(|lone| lone.iter_mut()) {
             if *offset as usize >= at {
                 *offset += width;
             }
@@ -143,7 +160,12 @@ impl JsStr {
 
     /// Shortens the text to `len` bytes (a character boundary).
     pub fn truncate(&mut self, len: usize) {
-        self.lone.retain(|&(at, _)| (at as usize) < len);
+        if let Some(lone) = &mut self.lone {
+            lone.retain(|&(at, _)| (at as usize) < len);
+            if lone.is_empty() {
+                self.lone = None;
+            }
+        }
         self.text.truncate(len);
     }
 
@@ -164,6 +186,41 @@ impl JsStr {
         units
     }
 }
+
+/// Text that [`js_concat!`] can append: `str`, `String` or [`JsStr`].
+pub trait Piece {
+    /// Appends this text to `out`.
+    fn append_to(&self, out: &mut JsStr);
+}
+
+impl Piece for str {
+    fn append_to(&self, out: &mut JsStr) {
+        out.text.push_str(self);
+    }
+}
+
+impl Piece for String {
+    fn append_to(&self, out: &mut JsStr) {
+        out.text.push_str(self);
+    }
+}
+
+impl Piece for JsStr {
+    fn append_to(&self, out: &mut JsStr) {
+        out.push_js(self);
+    }
+}
+
+/// Concatenates `str`, `String` and [`JsStr`] pieces into a new [`JsStr`]
+/// (the lone surrogates of the latter kept), as a JS template literal does.
+macro_rules! js_concat {
+    ($($piece:expr),+ $(,)?) => {{
+        let mut joined = $crate::pine::JsStr::default();
+        $( $crate::pine::js_str::Piece::append_to($piece, &mut joined); )+
+        joined
+    }};
+}
+pub(crate) use js_concat;
 
 /// Where text is appended: a plain `String` (messages, JSON) or a
 /// [`JsStr`] (URLs, which may copy strings with lone surrogates verbatim).
@@ -188,16 +245,30 @@ impl Append for String {
     fn push_str(&mut self, text: &str) {
         String::push_str(self, text);
     }
+
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
 }
 
 impl Append for JsStr {
     fn push_str(&mut self, text: &str) {
         self.text.push_str(text);
     }
+
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+    }
 }
 
 impl From<&str> for JsStr {
     fn from(text: &str) -> Self {
+        JsStr::new(text)
+    }
+}
+
+impl From<String> for JsStr {
+    fn from(text: String) -> Self {
         JsStr::new(text)
     }
 }

@@ -18,13 +18,13 @@ pub fn stringify(value: &Value) -> Result<String> {
 }
 
 /// `JSON.stringify` of a list of keys.
-pub fn stringify_keys(keys: &[String]) -> String {
+pub fn stringify_keys(keys: &[JsStr]) -> String {
     let mut out = String::from("[");
     for (i, key) in keys.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        write_quoted(&mut out, key);
+        write_quoted_js(&mut out, key);
     }
     out.push(']');
     out
@@ -69,7 +69,7 @@ fn write_json(out: &mut String, value: &Value) -> Result<bool> {
                 if !first {
                     out.push(',');
                 }
-                write_quoted(out, &key);
+                write_quoted_js(out, &key);
                 out.push(':');
                 if write_json(out, &item)? {
                     first = false;

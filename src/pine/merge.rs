@@ -83,9 +83,9 @@ fn merge_expand(defaults: &Value, extras: &Value) -> Value {
     }
     let mut merged = expand_object(defaults);
     for (key, extra) in expand_object(extras).iter() {
-        let base = merged.get(key).filter(|v| !v.is_nullish()).cloned();
+        let base = merged.get_js(key).filter(|v| !v.is_nullish()).cloned();
         let base = base.unwrap_or_else(|| Value::Object(Object::new()));
-        merged.insert(key, merge(&base, extra));
+        merged.insert(key.clone(), merge(&base, extra));
     }
     Value::Object(merged)
 }
@@ -95,14 +95,14 @@ fn merge_expand(defaults: &Value, extras: &Value) -> Value {
 /// other value gives its own entries.
 fn expand_object(expand: &Value) -> Object {
     match expand {
-        Value::String(s) => [(s.as_str().to_string(), Value::Object(Object::new()))]
+        Value::String(s) => [(s.clone(), Value::Object(Object::new()))]
             .into_iter()
             .collect(),
         Value::Array(items) => {
             let mut object = Object::new();
             for item in items {
                 match item {
-                    Value::String(s) => object.insert(s.as_str(), Value::Object(Object::new())),
+                    Value::String(s) => object.insert(s.clone(), Value::Object(Object::new())),
                     other => {
                         for (k, v) in own_entries(other) {
                             object.insert(k.into_owned(), v.into_owned());

@@ -8,7 +8,7 @@ mod escape;
 mod expand;
 mod filter;
 mod js;
-mod js_str;
+pub(crate) mod js_str;
 mod json;
 mod merge;
 mod number;

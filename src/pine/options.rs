@@ -1,10 +1,9 @@
 //! Query options: one `key=value` option (pinejs `buildOption`) and a nested
 //! options block `path(…;…)` (pinejs `handleOptions`).
 
-use crate::prelude::*;
-use super::js_str::{Append, JsStr};
+use super::js_str::{js_concat, Append, JsStr};
 use super::error::{PineError, Result};
-use super::escape::{write_path, write_value};
+use super::escape::{check_encodable, write_path, write_value};
 use super::expand::write_expand;
 use super::filter::{write_filter, Scope};
 use super::js::{each_entry, get, has_own, is_primitive, own_keys, starts_with_byte, write_joined};
@@ -53,24 +52,21 @@ pub fn is_valid_option(key: &str) -> bool {
 }
 
 /// The error for an options object with `$count` beside other keys.
-pub fn count_not_alone(kind: OptionKind, keys: &[String]) -> PineError {
-    PineError::new(
-        [
-            "When using '",
-            kind.example(),
-            "' you can only specify $count, got: '",
-            &stringify_keys(keys),
-            "'",
-        ]
-        .concat(),
-    )
+pub fn count_not_alone(kind: OptionKind, keys: &[JsStr]) -> PineError {
+    PineError::new(js_concat!(
+        "When using '",
+        kind.example(),
+        "' you can only specify $count, got: '",
+        &stringify_keys(keys),
+        "'",
+    ))
 }
 
 /// Appends pinejs `buildOption`: `key=<compiled value>`.
-pub fn write_option(out: &mut JsStr, key: &str, value: &Value, scope: Scope) -> Result<()> {
-    out.push_str(key);
+pub fn write_option(out: &mut JsStr, key: &JsStr, value: &Value, scope: Scope) -> Result<()> {
+    out.push_js(key);
     out.push('=');
-    match key {
+    match key.as_str() {
         "$filter" => write_filter(out, value, scope),
         "$expand" => write_expand(out, value, scope),
         "$orderby" => write_orderby(out, value, scope),
@@ -80,23 +76,23 @@ pub fn write_option(out: &mut JsStr, key: &str, value: &Value, scope: Scope) -> 
 
 /// The value of an option that holds no nested options: `$top`, `$skip`,
 /// `$select`, a parameter alias `@x`, or any other key.
-fn write_plain_value(out: &mut JsStr, key: &str, value: &Value) -> Result<()> {
-    match key {
+fn write_plain_value(out: &mut JsStr, key: &JsStr, value: &Value) -> Result<()> {
+    match key.as_str() {
         "$top" | "$skip" => match value {
             Value::Number(n) if n.is_finite() => write_number(out, *n),
-            _ => return Err(PineError::around("'", key, "' option has to be a number")),
+            _ => return Err(PineError::around_key("'", key, "' option has to be a number")),
         },
         "$select" => match value {
             Value::String(s) => out.push_js(s),
             Value::Array(items) if items.is_empty() => {
-                return Err(PineError::around(
+                return Err(PineError::around_key(
                     "'",
                     key,
                     "' arrays have to have at least 1 element",
                 ))
             }
             Value::Set(items) if items.is_empty() => {
-                return Err(PineError::around(
+                return Err(PineError::around_key(
                     "'",
                     key,
                     "' sets have to have at least 1 element",
@@ -104,17 +100,21 @@ fn write_plain_value(out: &mut JsStr, key: &str, value: &Value) -> Result<()> {
             }
             Value::Array(items) | Value::Set(items) => write_joined(out, items, ",")?,
             _ => {
-                return Err(PineError::around(
+                return Err(PineError::around_key(
                     "'",
                     key,
                     "' option has to be either a string or array",
                 ))
             }
         },
-        _ if starts_with_byte(key, b'@') => {
+        _ if starts_with_byte(key.as_str(), b'@') => {
             if !is_primitive(value) {
-                let message = ["Unknown type for parameter alias option '", key, "': "].concat();
-                return Err(PineError::got_type(&message, value));
+                return Err(PineError::new(js_concat!(
+                    "Unknown type for parameter alias option '",
+                    key,
+                    "': ",
+                    value.type_of(),
+                )));
             }
             write_value(out, value)?
         }
@@ -135,7 +135,7 @@ pub fn write_handle_options(
     out: &mut JsStr,
     kind: OptionKind,
     options: &Value,
-    path: &str,
+    path: &JsStr,
     scope: Scope,
 ) -> Result<()> {
     if has_own(options, "$count") {
@@ -153,7 +153,7 @@ pub fn write_count_options(
     out: &mut JsStr,
     kind: OptionKind,
     count: &Value,
-    path: &str,
+    path: &JsStr,
     scope: Scope,
 ) -> Result<()> {
     if count.is_nullish() {
@@ -163,26 +163,24 @@ pub fn write_count_options(
     }
     let keys = own_keys(count);
     if keys.len() > usize::from(has_own(count, "$filter")) {
-        return Err(PineError::new(
-            [
-                "When using '",
-                kind.example(),
-                "' you can only specify $filter in the $count, got: '",
-                &stringify_keys(&keys),
-                "'",
-            ]
-            .concat(),
-        ));
+        return Err(PineError::new(js_concat!(
+            "When using '",
+            kind.example(),
+            "' you can only specify $filter in the $count, got: '",
+            &stringify_keys(&keys),
+            "'",
+        )));
     }
-    options_block(out, kind, count, &[path, "/$count"].concat(), scope)
+    options_block(out, kind, count, &js_concat!(path, "/$count"), scope)
 }
 
-/// `escapeResource(path)` + `(opt;opt)`.
+/// `escapeResource(path)` + `(opt;opt)`; pinejs escapes the path after
+/// building the options, so their errors come first.
 fn options_block(
     out: &mut JsStr,
     kind: OptionKind,
     options: &Value,
-    path: &str,
+    path: &JsStr,
     scope: Scope,
 ) -> Result<()> {
     write_path(out, path);
@@ -201,20 +199,20 @@ fn options_block(
     if !first {
         out.push(')');
     }
-    Ok(())
+    check_encodable(path)
 }
 /// A nested options key must be a known `$` option.
-fn check_nested_key(kind: OptionKind, key: &str, path: &str) -> Result<()> {
-    if !starts_with_byte(key, b'$') {
+fn check_nested_key(kind: OptionKind, key: &JsStr, path: &JsStr) -> Result<()> {
+    if !starts_with_byte(key.as_str(), b'$') {
         let name = kind.name();
         return Err(PineError::new(if kind == OptionKind::Expand {
-            ["'", name, ": ", path, ": ", key, ": ...' is invalid, use '", name, ": ", path, ": ", name, ": ", key, ": ...' instead."].concat()
+            js_concat!("'", name, ": ", path, ": ", key, ": ...' is invalid, use '", name, ": ", path, ": ", name, ": ", key, ": ...' instead.")
         } else {
-            ["'", name, ": ", path, ": ", key, ": ...' is invalid."].concat()
+            js_concat!("'", name, ": ", path, ": ", key, ": ...' is invalid.")
         }));
     }
-    if !is_valid_option(key) {
-        return Err(PineError::around("Unknown key option '", key, "'"));
+    if !is_valid_option(key.as_str()) {
+        return Err(PineError::around_key("Unknown key option '", key, "'"));
     }
     Ok(())
 }

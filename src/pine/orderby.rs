@@ -41,7 +41,7 @@ pub fn write_orderby(out: &mut JsStr, orderby: &Value, scope: Scope) -> Result<(
             let dir = get(orderby, "$dir");
             let mut parts = 0;
             each_entry(orderby, |key, value| {
-                if key == "$dir" {
+                if key.as_str() == "$dir" {
                     return Ok(());
                 }
                 parts += 1;
@@ -73,13 +73,13 @@ fn has_count_segment(text: &str) -> bool {
 /// Appends one `key: direction` (or `key: { $count }` with `$dir`) entry.
 fn orderby_entry(
     out: &mut JsStr,
-    key: &str,
+    key: &JsStr,
     value: &Value,
     dir: &Value,
     scope: Scope,
 ) -> Result<()> {
     if value.is_nullish() {
-        return Err(PineError::around(
+        return Err(PineError::around_key(
             "Orderby object values must not be null, got null for ",
             key,
             "",
@@ -87,7 +87,7 @@ fn orderby_entry(
     }
     let dir = match value {
         Value::String(_) => {
-            out.push_str(key);
+            out.push_js(key);
             value
         }
         _ => {

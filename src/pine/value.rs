@@ -43,7 +43,7 @@ pub enum Value {
 /// what `String(object)` gives.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Object {
-    entries: Vec<(String, Value)>,
+    entries: Vec<(JsStr, Value)>,
     /// `String(object)`, as the encoder saw it.
     pub text: ObjectText,
 }
@@ -73,18 +73,22 @@ impl Object {
     /// Sets `key` as JS assignment does: an existing key keeps its place,
     /// a new array-index key goes among the index keys in numeric order,
     /// any other new key goes last.
-    pub fn insert(&mut self, key: impl Into<String>, value: Value) {
-        let key = key.into();
+    pub fn insert(&mut self, key: impl Into<JsStr>, value: Value) {
+        self.insert_key(key.into(), value);
+    }
+
+    /// [`Object::insert`] of a key made already (one copy of the code).
+    fn insert_key(&mut self, key: JsStr, value: Value) {
         if let Some(slot) = self.entries.iter_mut().find(|(k, _)| *k == key) {
             slot.1 = value;
             return;
         }
-        match array_index(&key) {
+        match array_index(key.as_str()) {
             Some(index) => {
                 let at = self
                     .entries
                     .iter()
-                    .position(|(k, _)| array_index(k).is_none_or(|other| other > index))
+                    .position(|(k, _)| array_index(k.as_str()).is_none_or(|other| other > index))
                     .unwrap_or(self.entries.len());
                 self.entries.insert(at, (key, value));
             }
@@ -95,13 +99,18 @@ impl Object {
     /// An object of `entries` as `Object.keys` listed them: distinct keys,
     /// in the engine's order (which [`Object::insert`] would also give, for
     /// an ordinary object), so they are taken as they are.
-    pub fn from_own_keys(entries: Vec<(String, Value)>) -> Self {
+    pub fn from_own_keys(entries: Vec<(JsStr, Value)>) -> Self {
         Object { entries, text: ObjectText::Plain }
     }
 
     /// The value of an own key (`Some(&Value::Undefined)` when the key is
     /// present but undefined).
     pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| k.as_str() == key && k.is_well_formed()).map(|(_, v)| v)
+    }
+
+    /// The value of the own key `key`, which may hold lone surrogates.
+    pub fn get_js(&self, key: &JsStr) -> Option<&Value> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
@@ -112,18 +121,18 @@ impl Object {
 
     /// Removes an own key, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let at = self.entries.iter().position(|(k, _)| k == key)?;
+        let at = self.entries.iter().position(|(k, _)| k.as_str() == key && k.is_well_formed())?;
         Some(self.entries.remove(at).1)
     }
 
     /// The entries in JS order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&JsStr, &Value)> {
+        self.entries.iter().map(|(k, v)| (k, v))
     }
 
     /// The keys in JS order (`Object.keys`).
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| k.as_str())
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &JsStr> {
+        self.entries.iter().map(|(k, _)| k)
     }
 
     /// The number of own keys.
@@ -137,11 +146,11 @@ impl Object {
     }
 }
 
-impl FromIterator<(String, Value)> for Object {
-    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+impl FromIterator<(JsStr, Value)> for Object {
+    fn from_iter<I: IntoIterator<Item = (JsStr, Value)>>(iter: I) -> Self {
         let mut object = Object::new();
         for (key, value) in iter {
-            object.insert(key, value);
+            object.insert_key(key, value);
         }
         object
     }
@@ -206,9 +215,9 @@ mod tests {
     fn index_keys_come_first_in_numeric_order() {
         let object: Object = [("b", "x"), ("2", "y"), ("1", "z"), ("$top", "1"), ("01", "w")]
             .into_iter()
-            .map(|(k, v)| (k.to_string(), Value::str(v)))
+            .map(|(k, v)| (JsStr::from(k), Value::str(v)))
             .collect();
-        assert_eq!(object.keys().collect::<Vec<_>>(), ["1", "2", "b", "$top", "01"]);
+        assert_eq!(object.keys().map(JsStr::as_str).collect::<Vec<_>>(), ["1", "2", "b", "$top", "01"]);
     }
 
     #[test]
@@ -217,7 +226,7 @@ mod tests {
         object.insert("a", Value::Null);
         object.insert("b", Value::Null);
         object.insert("a", Value::Bool(true));
-        assert_eq!(object.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(object.keys().map(JsStr::as_str).collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(object.get("a"), Some(&Value::Bool(true)));
     }
 }

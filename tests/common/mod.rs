@@ -62,23 +62,28 @@ fn is_stand_in(c: char) -> bool {
     (LONE..LONE + 0x800).contains(&(c as u32))
 }
 
+/// The JS string a vector's text stands for (see [`LONE`]).
+fn js_str(text: &str) -> JsStr {
+    if !text.chars().any(is_stand_in) {
+        return JsStr::from(text);
+    }
+    let units: Vec<u16> = text
+        .chars()
+        .flat_map(|c| match is_stand_in(c) {
+            true => vec![(c as u32 - LONE + 0xD800) as u16],
+            false => c.encode_utf16(&mut [0; 2]).to_vec(),
+        })
+        .collect();
+    JsStr::from_utf16(&units)
+}
+
 /// Converts the vectors' JSON encoding (with `__type` markers) to a [`Value`].
 pub fn to_value(json: &Json) -> Value {
     match json {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
         Json::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-        Json::String(s) if s.chars().any(is_stand_in) => {
-            let units: Vec<u16> = s
-                .chars()
-                .flat_map(|c| match is_stand_in(c) {
-                    true => vec![(c as u32 - LONE + 0xD800) as u16],
-                    false => c.encode_utf16(&mut [0; 2]).to_vec(),
-                })
-                .collect();
-            Value::String(JsStr::from_utf16(&units))
-        }
-        Json::String(s) => Value::str(s.as_str()),
+        Json::String(s) => Value::String(js_str(s)),
         Json::Array(items) => Value::Array(items.iter().map(to_value).collect()),
         Json::Object(map) => match map.get("__type").and_then(Json::as_str) {
             Some("Date") => Value::Date(parse_iso(
@@ -95,7 +100,7 @@ pub fn to_value(json: &Json) -> Value {
                 Some("-Infinity") => f64::NEG_INFINITY,
                 _ => f64::NAN,
             }),
-            _ => Value::Object(map.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
+            _ => Value::Object(map.iter().map(|(k, v)| (js_str(k), to_value(v))).collect()),
         },
     }
 }

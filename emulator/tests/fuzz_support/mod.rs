@@ -419,7 +419,7 @@ pub fn any_value(gen: &mut Gen, depth: usize) -> Value {
 }
 
 /// `{key: value, …}`.
-pub fn object<K: Into<String>>(entries: impl IntoIterator<Item = (K, Value)>) -> Value {
+pub fn object<K: Into<JsStr>>(entries: impl IntoIterator<Item = (K, Value)>) -> Value {
     Value::Object(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
 }
 
