@@ -80,19 +80,19 @@ impl<'a> Reader<'a> {
             b'S' => Value::Set(self.items()?),
             b'{' => Value::Object(self.entries()?),
             b'O' => {
-                let text = self.text()?;
+                let text = self.string()?;
                 self.object_with(ObjectText::Own(text))?
             }
             b'W' => {
-                let text = self.text()?;
+                let text = self.string()?;
                 self.object_with(ObjectText::StringObject(text))?
             }
             b'T' => {
-                let message = self.text()?;
+                let message = self.string()?;
                 self.object_with(ObjectText::Throws(message))?
             }
-            b'F' => Value::Function(Ok(self.text()?)),
-            b'G' => Value::Function(Err(self.text()?)),
+            b'F' => Value::Function(Ok(self.string()?)),
+            b'G' => Value::Function(Err(self.string()?)),
             b'Y' => Value::Symbol,
             b'B' => Value::BigInt(self.text()?),
             _ => {
@@ -244,7 +244,7 @@ mod tests {
             .string("e").num(b'd', -0.0).string("g").num(b'd', f64::NAN).string("h").num(b'd', f64::NEG_INFINITY)
             .string("i").num(b'D', 1_700_000_000_000.0).string("j").num(b'D', f64::NAN)
             .string("k").count(b'S', 1).string("x")
-            .string("l").count(b'[', 3).tag("F").text("() => 1").tag("G").text("no").num(b'd', 1e21)
+            .string("l").count(b'[', 3).tag("F").string("() => 1").tag("G").string("no").num(b'd', 1e21)
             .string("m").tag("Y").string("o").tag("B").text("10");
         let expected = object(&[
             ("a", Value::Undefined),
@@ -260,8 +260,8 @@ mod tests {
             (
                 "l",
                 Value::Array(vec![
-                    Value::Function(Ok("() => 1".to_string())),
-                    Value::Function(Err("no".to_string())),
+                    Value::Function(Ok("() => 1".into())),
+                    Value::Function(Err("no".into())),
                     Value::Number(1e21),
                 ]),
             ),
@@ -318,17 +318,23 @@ mod tests {
 
     #[test]
     fn reads_an_object_with_its_string_form() {
-        let own = Bytes::default().tag("O").text("1,2").count(b'{', 1).string("0").num(b'd', 1.0);
+        let own = Bytes::default().tag("O").string("1,2").count(b'{', 1).string("0").num(b'd', 1.0);
         let Value::Object(own) = decode(&own.0).unwrap() else {
             unreachable!()
         };
-        assert_eq!(own.text, ObjectText::Own("1,2".to_string()));
+        assert_eq!(own.text, ObjectText::Own("1,2".into()));
         assert_eq!(own.keys().map(JsStr::as_str).collect::<Vec<_>>(), ["0"]);
-        let throws = Bytes::default().tag("T").text("Cannot convert object to primitive value").count(b'{', 0);
+        let throws = Bytes::default().tag("T").string("Cannot convert object to primitive value").count(b'{', 0);
         let Value::Object(throws) = decode(&throws.0).unwrap() else {
             unreachable!()
         };
-        assert_eq!(throws.text, ObjectText::Throws("Cannot convert object to primitive value".to_string()));
+        assert_eq!(throws.text, ObjectText::Throws("Cannot convert object to primitive value".into()));
+        // A string form with a lone surrogate keeps it.
+        let lone = Bytes::default().tag("O").tag("w").text("\u{FFFD}").u32(1).u32(0).u32(0xD800).count(b'{', 0);
+        let Value::Object(lone) = decode(&lone.0).unwrap() else {
+            unreachable!()
+        };
+        assert_eq!(lone.text, ObjectText::Own(JsStr::lone_surrogate(0xD800)));
         assert_eq!(decode(&Bytes::default().count(b'{', 0).0).unwrap(), Value::Object(Object::new()));
     }
 

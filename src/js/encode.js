@@ -18,15 +18,16 @@
 //   { <u32 n> (<key> <value>)×n   an object: its own enumerable string keys,
 //                 in the order Object.keys gives them, each written as a
 //                 string value is (s or w)
-//   O <text> { … }  an object whose String() is not '[object Object]' (a Map,
-//                 a typed array, a custom toString…): that string, then as {
-//   W <text> { … }  a String object (its methods read it as that string)
-//   T <text> { … }  an object whose String() throws (a null prototype…): the
-//                 message, for the TypeError to throw where it is converted
-//   F <text>      a function: what String() gives (its source text)
-//   G <text>      a function whose String() throws: the message
+//   O <string> { … }  an object whose String() is not '[object Object]' (a
+//                 Map, a typed array, a custom toString…): that string, then as {
+//   W <string> { … }  a String object (its methods read it as that string)
+//   T <string> { … }  an object whose String() throws (a null prototype…):
+//                 the message, for the TypeError to throw where it is converted
+//   F <string>    a function: what String() gives (its source text)
+//   G <string>    a function whose String() throws: the message
 //   Y symbol      B <text>  a bigint: its digits
-// where <text> is a u32 byte length and that many bytes of UTF-8.
+// where <text> is a u32 byte length and that many bytes of UTF-8, and
+// <string> is written as a string value is (s or w), lone surrogates kept.
 
 /** Deepest nesting accepted; real options objects stay under a dozen levels. */
 const MAX_DEPTH = 512;
@@ -272,11 +273,11 @@ function stringForm(object, kind) {
   }
   const [converted, form] = convert(object);
   if (!converted) {
-    text(0x54, form); // T
+    conversion(0x54, form); // T
   } else if (kind === '[object String]' && object.endsWith === String.prototype.endsWith) {
-    text(0x57, form); // W
+    conversion(0x57, form); // W
   } else if (form !== '[object Object]') {
-    text(0x4f, form); // O
+    conversion(0x4f, form); // O
   }
 }
 
@@ -287,11 +288,18 @@ function stringForm(object, kind) {
  */
 function functionForm(fn) {
   if (fn[Symbol.toPrimitive] === undefined && fn.toString === Function.prototype.toString) {
-    text(0x46, Function.prototype.toString.call(fn)); // F
+    conversion(0x46, Function.prototype.toString.call(fn)); // F
     return;
   }
   const [converted, form] = convert(fn);
-  text(converted ? 0x46 : 0x47, form); // F, G
+  conversion(converted ? 0x46 : 0x47, form); // F, G
+}
+
+/** A tag byte, then what a conversion gave (a string form or the message
+ * of what it threw) written as a string value is, lone surrogates kept. */
+function conversion(byte, form) {
+  tag(byte);
+  text(0x73, form); // s (w when ill formed)
 }
 
 /** `[true, String(value)]`, or `[false, message]` when that throws. */

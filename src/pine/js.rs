@@ -124,10 +124,11 @@ pub fn write_string(out: &mut JsStr, value: &Value) -> Result<()> {
         Value::Set(_) => out.push_str("[object Set]"),
         Value::Object(object) => match &object.text {
             ObjectText::Plain => out.push_str("[object Object]"),
-            ObjectText::Own(text) | ObjectText::StringObject(text) => out.push_str(text),
+            ObjectText::Own(text) | ObjectText::StringObject(text) => out.push_js(text),
             ObjectText::Throws(message) => return Err(PineError::type_error(message.clone())),
         },
-        Value::Function(Ok(text)) | Value::BigInt(text) => out.push_str(text),
+        Value::Function(Ok(text)) => out.push_js(text),
+        Value::BigInt(digits) => out.push_str(digits),
         Value::Function(Err(message)) => return Err(PineError::type_error(message.clone())),
         Value::Symbol => {
             return Err(PineError::type_error(

@@ -32,7 +32,7 @@ pub enum Value {
     Object(Object),
     /// A function, by what `String(fn)` gives (its source text, unless it
     /// converts itself), or the message of what that conversion throws.
-    Function(core::result::Result<String, String>),
+    Function(core::result::Result<JsStr, JsStr>),
     /// A symbol.
     Symbol,
     /// A bigint, by its digits (`String(n)`).
@@ -55,13 +55,13 @@ pub enum ObjectText {
     #[default]
     Plain,
     /// Its own string form (a Map, a typed array, a custom `toString`…).
-    Own(String),
+    Own(JsStr),
     /// A `String` object's: it has `String.prototype`'s methods, which
     /// read it as this string (pinejs calls `resource.endsWith`).
-    StringObject(String),
+    StringObject(JsStr),
     /// None: `String()` throws a TypeError with this message (a
     /// null-prototype object, a throwing `toString`).
-    Throws(String),
+    Throws(JsStr),
 }
 
 impl Object {

@@ -94,7 +94,7 @@ pub fn to_value(json: &Json) -> Value {
                 _ => Value::Set(Vec::new()),
             },
             Some("undefined") => Value::Undefined,
-            Some("function") => Value::Function(Ok("() => 1".to_string())),
+            Some("function") => Value::Function(Ok("() => 1".into())),
             Some("number") => Value::Number(match map.get("value").and_then(Json::as_str) {
                 Some("Infinity") => f64::INFINITY,
                 Some("-Infinity") => f64::NEG_INFINITY,

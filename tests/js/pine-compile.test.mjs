@@ -149,6 +149,27 @@ test('strings copied verbatim keep their lone surrogates, as in pinejs', () => {
     const expected = outcome((p) => reference.compile(p), params);
     assert.deepEqual(outcome(ours.compile, params), expected, describe(params).slice(0, 200));
   }
+  // What a conversion of their own gives keeps them too.
+  const lone = { toString: () => 'o\ud800' };
+  const loneFn = () => 1;
+  loneFn.toString = () => '\udc00fn';
+  const loneBoxed = new String('b\udfff');
+  cases.push(
+    { resource: 'api_key', options: { $select: [lone, loneFn, loneBoxed, new String('ok')] } },
+    { resource: 'api_key', options: { custom: [lone], other: [loneFn] } },
+    { resource: [lone], id: 1 },
+    { resource: [loneFn] },
+    { resource: 'api_key', options: { $filter: { a: { $: [lone] } } } },
+    { resource: 'api_key', options: { $filter: { a: { $any: { $alias: lone, $expr: { $raw: 'x' } } } } } },
+    { resource: 'api_key', action: lone, id: 2 },
+  );
+  for (const params of cases.slice(-7)) {
+    const expected = outcome((p) => reference.compile(p), params);
+    assert.deepEqual(outcome(ours.compile, params), expected, describe(params).slice(0, 200));
+  }
+  // A conversion that throws: its message keeps them as well.
+  const throwing = { toString: () => { throw new RangeError('no \ud800 string'); } };
+  assert.throws(() => ours.compile({ resource: 'api_key', options: { $select: [throwing] } }), { message: 'no \ud800 string' });
   // Each lone surrogate is a real code unit, not U+FFFD.
   assert.equal(ours.compile(cases[0]), 'api_key?$select=id,\ud800');
   assert.equal(ours.compile(cases[0]).isWellFormed(), false);

@@ -399,7 +399,7 @@ pub fn any_value(gen: &mut Gen, depth: usize) -> Value {
         4 | 5 => tricky_string(gen),
         6 => match gen.below(8) {
             0 => match gen.below(3) {
-                0 => Value::Function(Ok("() => 1".to_string())),
+                0 => Value::Function(Ok("() => 1".into())),
                 1 => Value::Symbol,
                 _ => Value::BigInt("10".to_string()),
             },
