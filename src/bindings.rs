@@ -11,11 +11,11 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::SdkError;
-use crate::js_value::{from_encoded, get, to_js_string_value, to_options, to_value};
+use crate::js_value::{from_encoded, get, read_options, read_value, to_js_string_value, Read, Thrown};
 use crate::models::api_key;
 use crate::pine::{compile_parts, Value};
 use crate::pine_client::{get_d, one_row, request, Verb};
-use crate::sdk::{promise, Sdk};
+use crate::sdk::{promise, Sdk, Work};
 
 #[wasm_bindgen(module = "/src/js/sdk.js")]
 extern "C" {
@@ -56,9 +56,33 @@ where
     promise(Box::pin(work))
 }
 
-/// Walks `value` now; the error, if any, becomes the Promise's rejection.
-fn read(value: &JsValue) -> Result<Value, SdkError> {
-    to_value(value)
+/// A value walked now: the value (or the walk's error, for the work to
+/// raise where balena-sdk would) and what its string conversions threw.
+fn split(read: Result<Read, SdkError>) -> (Result<Value, SdkError>, Option<Thrown>) {
+    match read {
+        Ok(Read { value, thrown }) => (Ok(value), Some(thrown)),
+        Err(error) => (Err(error), None),
+    }
+}
+
+/// [`spawn`], where a string conversion's failure that `work` meets rejects
+/// with what the conversion threw (`thrown`).
+fn spawn_rethrowing<F>(thrown: Option<Thrown>, work: F) -> Promise
+where
+    F: Future<Output = Result<JsValue, SdkError>> + 'static,
+{
+    rethrowing(thrown, Box::pin(work))
+}
+
+/// The one instantiation behind [`spawn_rethrowing`].
+fn rethrowing(thrown: Option<Thrown>, work: Work) -> Promise {
+    spawn(async move {
+        let result = work.await;
+        match thrown {
+            Some(thrown) => result.map_err(|error| thrown.rethrow(error)),
+            None => result,
+        }
+    })
 }
 
 #[wasm_bindgen]
@@ -69,7 +93,8 @@ impl Core {
         let params = from_encoded(params).map_err(SdkError::into_js)?;
         match compile_parts(&params) {
             Ok(compiled) => Ok(to_js_string_value(&compiled.url)),
-            Err(e) => Err(SdkError::from(e).into_js()),
+            // The walk of these params was the last one (src/js/sdk.js).
+            Err(e) => Err(Thrown::take().rethrow(e.into()).into_js()),
         }
     }
 
@@ -88,8 +113,8 @@ impl Core {
             "delete" => Verb::Delete,
             _ => Verb::Get,
         };
-        let decoded = read(&params);
-        spawn(async move {
+        let (decoded, thrown) = split(read_value(&params));
+        spawn_rethrowing(thrown, async move {
             if !params.is_object() {
                 return Err(SdkError::Plain("Params must be an object.".to_string()));
             }
@@ -190,46 +215,48 @@ impl Core {
     #[wasm_bindgen(js_name = getAll)]
     pub fn get_all(&self, options: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
-        let options = to_options(&options);
-        spawn(async move { api_key::get_all(&sdk, options).await })
+        let (options, thrown) = split(read_options(&options));
+        spawn_rethrowing(thrown, async move { api_key::get_all(&sdk, options).await })
     }
 
     /// `models.apiKey.getAllNamedUserApiKeys(options)`.
     #[wasm_bindgen(js_name = getAllNamedUserApiKeys)]
     pub fn get_all_named_user_api_keys(&self, options: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
-        let options = to_options(&options);
-        spawn(async move { api_key::get_all_named_user_api_keys(&sdk, options).await })
+        let (options, thrown) = split(read_options(&options));
+        spawn_rethrowing(thrown, async move { api_key::get_all_named_user_api_keys(&sdk, options).await })
     }
 
     /// `models.apiKey.getProvisioningApiKeysByApplication(slugOrUuidOrId, options)`.
     #[wasm_bindgen(js_name = getProvisioningApiKeysByApplication)]
     pub fn get_provisioning_api_keys_by_application(&self, application: JsValue, options: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
-        let options = to_options(&options);
-        spawn(async move { api_key::get_provisioning_api_keys_by_application(&sdk, &application, options).await })
+        let (options, thrown) = split(read_options(&options));
+        spawn_rethrowing(thrown, async move {
+            api_key::get_provisioning_api_keys_by_application(&sdk, &application, options).await
+        })
     }
 
     /// `models.apiKey.getDeviceApiKeysByDevice(uuidOrId, options)`.
     #[wasm_bindgen(js_name = getDeviceApiKeysByDevice)]
     pub fn get_device_api_keys_by_device(&self, device: JsValue, options: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
-        let options = to_options(&options);
-        spawn(async move { api_key::get_device_api_keys_by_device(&sdk, &device, options).await })
+        let (options, thrown) = split(read_options(&options));
+        spawn_rethrowing(thrown, async move { api_key::get_device_api_keys_by_device(&sdk, &device, options).await })
     }
 
     /// `models.apiKey.update(id, apiKeyInfo)`.
     pub fn update(&self, id: JsValue, info: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
-        let id = read(&id);
-        spawn(async move { api_key::update(&sdk, id?, &info).await })
+        let (id, thrown) = split(read_value(&id));
+        spawn_rethrowing(thrown, async move { api_key::update(&sdk, id?, &info).await })
     }
 
     /// `models.apiKey.revoke(id)`.
     pub fn revoke(&self, id: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
-        let id = read(&id);
-        spawn(async move { api_key::revoke(&sdk, id?).await })
+        let (id, thrown) = split(read_value(&id));
+        spawn_rethrowing(thrown, async move { api_key::revoke(&sdk, id?).await })
     }
 }
 

@@ -88,11 +88,11 @@ impl<'a> Reader<'a> {
                 self.object_with(ObjectText::StringObject(text))?
             }
             b'T' => {
-                let message = self.string()?;
-                self.object_with(ObjectText::Throws(message))?
+                let thrown = self.index()?;
+                self.object_with(ObjectText::Throws(thrown))?
             }
             b'F' => Value::Function(Ok(self.string()?)),
-            b'G' => Value::Function(Err(self.string()?)),
+            b'G' => Value::Function(Err(self.index()?)),
             b'Y' => Value::Symbol,
             b'B' => Value::BigInt(self.text()?),
             _ => {
@@ -109,6 +109,11 @@ impl<'a> Reader<'a> {
             [a, b, c, d] => Ok(u32::from_le_bytes([a, b, c, d]) as usize),
             _ => self.fail(),
         }
+    }
+
+    /// A little-endian u32 index.
+    fn index(&mut self) -> Result<u32, DecodeError> {
+        Ok(self.count()? as u32)
     }
 
     /// Room for `count` items of at least one byte each: no more than the
@@ -244,7 +249,7 @@ mod tests {
             .string("e").num(b'd', -0.0).string("g").num(b'd', f64::NAN).string("h").num(b'd', f64::NEG_INFINITY)
             .string("i").num(b'D', 1_700_000_000_000.0).string("j").num(b'D', f64::NAN)
             .string("k").count(b'S', 1).string("x")
-            .string("l").count(b'[', 3).tag("F").string("() => 1").tag("G").string("no").num(b'd', 1e21)
+            .string("l").count(b'[', 3).tag("F").string("() => 1").tag("G").u32(7).num(b'd', 1e21)
             .string("m").tag("Y").string("o").tag("B").text("10");
         let expected = object(&[
             ("a", Value::Undefined),
@@ -261,7 +266,7 @@ mod tests {
                 "l",
                 Value::Array(vec![
                     Value::Function(Ok("() => 1".into())),
-                    Value::Function(Err("no".into())),
+                    Value::Function(Err(7)),
                     Value::Number(1e21),
                 ]),
             ),
@@ -324,11 +329,11 @@ mod tests {
         };
         assert_eq!(own.text, ObjectText::Own("1,2".into()));
         assert_eq!(own.keys().map(JsStr::as_str).collect::<Vec<_>>(), ["0"]);
-        let throws = Bytes::default().tag("T").string("Cannot convert object to primitive value").count(b'{', 0);
+        let throws = Bytes::default().tag("T").u32(2).count(b'{', 0);
         let Value::Object(throws) = decode(&throws.0).unwrap() else {
             unreachable!()
         };
-        assert_eq!(throws.text, ObjectText::Throws("Cannot convert object to primitive value".into()));
+        assert_eq!(throws.text, ObjectText::Throws(2));
         // A string form with a lone surrogate keeps it.
         let lone = Bytes::default().tag("O").tag("w").text("\u{FFFD}").u32(1).u32(0).u32(0xD800).count(b'{', 0);
         let Value::Object(lone) = decode(&lone.0).unwrap() else {

@@ -109,6 +109,8 @@ pub fn pine_error(error: &PineError) -> JsValue {
         ErrorKind::UriError => js_sys::UriError::new(text).into(),
         ErrorKind::RangeError => js_sys::RangeError::new(text).into(),
         ErrorKind::TypeError => js_sys::TypeError::new(text).into(),
+        // Resolved by `Thrown::rethrow` on every path that reads options.
+        ErrorKind::Thrown(_) => js_sys::Error::new("A value's string conversion threw").into(),
     };
     if !well_formed {
         let _ = js_sys::Reflect::set(&made, &"message".into(), &to_js_string_value(&error.message));

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::decode::decode;
 use crate::errors::SdkError;
-use crate::pine::{JsStr, Value};
+use crate::pine::{ErrorKind, JsStr, PineError, Value};
 
 #[wasm_bindgen(module = "/src/js/encode.js")]
 extern "C" {
@@ -15,6 +15,8 @@ extern "C" {
     fn encode_value(value: &JsValue) -> Result<Vec<u8>, JsValue>;
     #[wasm_bindgen(js_name = encodeOptions, catch)]
     fn encode_options(options: &JsValue) -> Result<Vec<u8>, JsValue>;
+    #[wasm_bindgen(js_name = takeThrown)]
+    fn take_thrown() -> js_sys::Array;
 }
 
 #[wasm_bindgen]
@@ -44,14 +46,51 @@ pub fn to_js_string(value: &JsValue) -> Result<String, SdkError> {
     Ok(js_string(value)?)
 }
 
+/// What the string conversions of one walk threw, for the errors that
+/// stand for them ([`ErrorKind::Thrown`]).
+pub struct Thrown(js_sys::Array);
+
+impl Thrown {
+    /// Those of the walk that finished last (each walk's are taken once).
+    pub fn take() -> Thrown {
+        Thrown(take_thrown())
+    }
+
+    /// `error`, or what a conversion threw where `error` stands for that.
+    pub fn rethrow(&self, error: SdkError) -> SdkError {
+        match error {
+            SdkError::Pine(PineError { kind: ErrorKind::Thrown(index), .. }) => SdkError::Js(self.0.get(index)),
+            other => other,
+        }
+    }
+}
+
+/// A JS value read into the pine value model, with what its conversions threw.
+pub struct Read {
+    /// The value.
+    pub value: Value,
+    /// What its conversions threw.
+    pub thrown: Thrown,
+}
+
 /// The JS value as a pine value (walked by the same encoder as options).
+pub fn read_value(value: &JsValue) -> Result<Read, SdkError> {
+    let bytes = encode_value(value);
+    let thrown = Thrown::take();
+    Ok(Read { value: from_encoded(&bytes?)?, thrown })
+}
+
+/// [`read_value`]'s value, where no conversion can be reached that throws
+/// (values the API returned, ids and slugs already checked).
 pub fn to_value(value: &JsValue) -> Result<Value, SdkError> {
-    from_encoded(&encode_value(value)?)
+    read_value(value).map(|read| read.value)
 }
 
 /// A model method's options argument as mergePineOptions reads it.
-pub fn to_options(options: &JsValue) -> Result<Value, SdkError> {
-    from_encoded(&encode_options(options)?)
+pub fn read_options(options: &JsValue) -> Result<Read, SdkError> {
+    let bytes = encode_options(options);
+    let thrown = Thrown::take();
+    Ok(Read { value: from_encoded(&bytes?)?, thrown })
 }
 
 /// Code units per `String.fromCharCode` call, which takes them as arguments.

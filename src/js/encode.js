@@ -21,10 +21,12 @@
 //   O <string> { … }  an object whose String() is not '[object Object]' (a
 //                 Map, a typed array, a custom toString…): that string, then as {
 //   W <string> { … }  a String object (its methods read it as that string)
-//   T <string> { … }  an object whose String() throws (a null prototype…):
-//                 the message, for the TypeError to throw where it is converted
+//   T <u32 i> { … }  an object whose String() throws (a null prototype, a
+//                 throwing toString…): what it threw is the walk's thrown
+//                 value i (takeThrown), for Rust to rethrow where pinejs
+//                 converts it
 //   F <string>    a function: what String() gives (its source text)
-//   G <string>    a function whose String() throws: the message
+//   G <u32 i>     a function whose String() throws: thrown value i
 //   Y symbol      B <text>  a bigint: its digits
 // where <text> is a u32 byte length and that many bytes of UTF-8, and
 // <string> is written as a string value is (s or w), lone surrogates kept.
@@ -58,6 +60,10 @@ let at = 0;
 let ancestors = [];
 /** Whether a walk is in progress (a getter may start another one). */
 let busy = false;
+/** What the conversions of the walk in progress threw, in order. */
+let thrown = [];
+/** What the conversions of the last finished walk threw (takeThrown). */
+let lastThrown = [];
 
 /** Makes room for `count` more bytes. */
 function reserve(count) {
@@ -77,14 +83,14 @@ export function encodeValue(value) {
   if (busy) {
     // A getter of the value being walked encodes another value: give it a
     // walk of its own and put this one back afterwards.
-    const outer = [bytes, view, at, ancestors];
+    const outer = [bytes, view, at, ancestors, thrown];
     bytes = new Uint8Array(USUAL_BYTES);
     view = new DataView(bytes.buffer);
     ancestors = [];
     try {
       return encodeValueAfresh(value);
     } finally {
-      [bytes, view, at, ancestors] = outer;
+      [bytes, view, at, ancestors, thrown] = outer;
       busy = true;
     }
   }
@@ -98,13 +104,28 @@ function encodeValueAfresh(value) {
   }
   busy = true;
   at = 0;
+  thrown = [];
   try {
     write(value, 0);
   } finally {
     busy = false;
     ancestors = []; // holds on to no caller's object
+    lastThrown = thrown;
+    thrown = [];
   }
   return bytes.subarray(0, at);
+}
+
+/**
+ * What the conversions of the last finished walk threw, by the indices its
+ * `T` and `G` tags hold (an empty array when nothing threw). Each list is
+ * handed over once; one nobody takes (a compile that succeeded) is let go
+ * when the next walk ends.
+ */
+export function takeThrown() {
+  const taken = lastThrown;
+  lastThrown = [];
+  return taken;
 }
 
 function write(value, depth) {
@@ -264,8 +285,8 @@ function loneSurrogates(value) {
  * Writes the prefix telling how `String(object)` reads, for pinejs' string
  * conversions: nothing for '[object Object]' (the usual case, told without
  * calling anything: `kind`, what Object.prototype.toString gave, rules out
- * a Symbol.toStringTag of its own), `O` and the string, or `T` and why it
- * throws.
+ * a Symbol.toStringTag of its own), `O` and the string (`W` for a String
+ * object), or `T` and the index of what it threw.
  */
 function stringForm(object, kind) {
   if (kind === '[object Object]' && object.toString === Object.prototype.toString && object[Symbol.toPrimitive] === undefined) {
@@ -273,7 +294,7 @@ function stringForm(object, kind) {
   }
   const [converted, form] = convert(object);
   if (!converted) {
-    conversion(0x54, form); // T
+    count(0x54, form); // T
   } else if (kind === '[object String]' && object.endsWith === String.prototype.endsWith) {
     conversion(0x57, form); // W
   } else if (form !== '[object Object]') {
@@ -284,7 +305,7 @@ function stringForm(object, kind) {
 /**
  * Writes a function as `String(fn)` reads, for pinejs' string conversions:
  * its source text, told without calling anything of its own unless it has
- * its own conversion; `G` and the message when that throws.
+ * its own conversion; `G` and the index of what it threw when that throws.
  */
 function functionForm(fn) {
   if (fn[Symbol.toPrimitive] === undefined && fn.toString === Function.prototype.toString) {
@@ -292,22 +313,28 @@ function functionForm(fn) {
     return;
   }
   const [converted, form] = convert(fn);
-  conversion(converted ? 0x46 : 0x47, form); // F, G
+  if (converted) {
+    conversion(0x46, form); // F
+  } else {
+    count(0x47, form); // G
+  }
 }
 
-/** A tag byte, then what a conversion gave (a string form or the message
- * of what it threw) written as a string value is, lone surrogates kept. */
+/** A tag byte, then the string form a conversion gave, written as a string
+ * value is (lone surrogates kept). */
 function conversion(byte, form) {
   tag(byte);
   text(0x73, form); // s (w when ill formed)
 }
 
-/** `[true, String(value)]`, or `[false, message]` when that throws. */
+/** `[true, String(value)]`, or `[false, i]` when that throws: what it threw
+ * is kept as the walk's thrown value i. */
 function convert(value) {
   try {
     return [true, String(value)];
   } catch (error) {
-    return [false, String(error?.message ?? error)];
+    thrown.push(error);
+    return [false, thrown.length - 1];
   }
 }
 

@@ -17,6 +17,10 @@ pub enum ErrorKind {
     /// A `TypeError` the JS engine raises inside pinejs for inputs of the
     /// wrong shape (e.g. a non-string resource, `$fn: null`).
     TypeError,
+    /// Whatever a value's own string conversion threw, rethrown as it is:
+    /// the index of that value among those the walk of the options kept
+    /// (`takeThrown` in src/js/encode.js). The message is empty.
+    Thrown(u32),
 }
 
 impl ErrorKind {
@@ -28,6 +32,7 @@ impl ErrorKind {
             ErrorKind::UriError => "URIError",
             ErrorKind::RangeError => "RangeError",
             ErrorKind::TypeError => "TypeError",
+            ErrorKind::Thrown(_) => "(thrown by a conversion)",
         }
     }
 }
@@ -53,6 +58,11 @@ impl PineError {
     /// A `TypeError` with `message`.
     pub fn type_error(message: impl Into<JsStr>) -> Self {
         PineError::of(ErrorKind::TypeError, message.into())
+    }
+
+    /// What the conversion that threw the walk's kept value `index` threw.
+    pub fn thrown(index: u32) -> Self {
+        PineError::of(ErrorKind::Thrown(index), JsStr::default())
     }
 
     /// An error of any class.

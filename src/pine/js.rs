@@ -125,11 +125,11 @@ pub fn write_string(out: &mut JsStr, value: &Value) -> Result<()> {
         Value::Object(object) => match &object.text {
             ObjectText::Plain => out.push_str("[object Object]"),
             ObjectText::Own(text) | ObjectText::StringObject(text) => out.push_js(text),
-            ObjectText::Throws(message) => return Err(PineError::type_error(message.clone())),
+            ObjectText::Throws(index) => return Err(PineError::thrown(*index)),
         },
         Value::Function(Ok(text)) => out.push_js(text),
         Value::BigInt(digits) => out.push_str(digits),
-        Value::Function(Err(message)) => return Err(PineError::type_error(message.clone())),
+        Value::Function(Err(index)) => return Err(PineError::thrown(*index)),
         Value::Symbol => {
             return Err(PineError::type_error(
                 "Cannot convert a Symbol value to a string",

@@ -31,8 +31,11 @@ pub enum Value {
     /// string keys.
     Object(Object),
     /// A function, by what `String(fn)` gives (its source text, unless it
-    /// converts itself), or the message of what that conversion throws.
-    Function(core::result::Result<JsStr, JsStr>),
+    /// converts itself), or the index of what that conversion threw among
+    /// the values the walk kept (see [`ErrorKind::Thrown`]).
+    ///
+    /// [`ErrorKind::Thrown`]: super::ErrorKind::Thrown
+    Function(core::result::Result<JsStr, u32>),
     /// A symbol.
     Symbol,
     /// A bigint, by its digits (`String(n)`).
@@ -59,9 +62,12 @@ pub enum ObjectText {
     /// A `String` object's: it has `String.prototype`'s methods, which
     /// read it as this string (pinejs calls `resource.endsWith`).
     StringObject(JsStr),
-    /// None: `String()` throws a TypeError with this message (a
-    /// null-prototype object, a throwing `toString`).
-    Throws(JsStr),
+    /// None: `String()` throws (a null-prototype object, a throwing
+    /// `toString`); what it threw is the walk's kept value of this index
+    /// (see [`ErrorKind::Thrown`]).
+    ///
+    /// [`ErrorKind::Thrown`]: super::ErrorKind::Thrown
+    Throws(u32),
 }
 
 impl Object {

@@ -275,8 +275,50 @@ test('functions, bigints, String objects and inherited params read as pinejs rea
   for (const params of cases) {
     assert.deepEqual(outcome(ours.compile, params), outcome((p) => reference.compile(p), params), describe(params));
   }
-  // A conversion that throws: the same message (as a TypeError).
-  const throwing = () => 1;
-  throwing[Symbol.toPrimitive] = () => { throw new RangeError('no string for you'); };
-  assert.throws(() => ours.compile({ resource: 'api_key', options: { $select: [throwing] } }), { name: 'TypeError', message: 'no string for you' });
+});
+
+test('what a string conversion throws is rethrown as it is, where pinejs converts the value', () => {
+  // Each conversion records what it threw, to check that the very value comes back.
+  const thrownBy = new Map();
+  const throwingWith = (make, error) => {
+    make[Symbol.toPrimitive] = () => {
+      const thrown = error();
+      thrownBy.set(make, thrown);
+      throw thrown;
+    };
+    return make;
+  };
+  const fn = throwingWith(() => 1, () => new RangeError('no string for you'));
+  const object = throwingWith({}, () => new SyntaxError('nor for me'));
+  const odd = throwingWith({}, () => ({ not: 'an error' }));
+  const nullProto = Object.create(null);
+  const cases = [
+    [{ resource: 'api_key', options: { $select: [fn] } }, fn],
+    [{ resource: 'api_key', options: { $select: ['a', object] } }, object],
+    [{ resource: 'api_key', options: { $filter: { a: { $: ['x', odd] } } } }, odd],
+    [{ resource: [odd], id: 1 }, undefined],
+    [{ resource: 'api_key', options: { custom: [fn] } }, fn],
+    [{ resource: 'api_key', action: object, id: 1 }, object],
+    [{ resource: 'api_key', options: { $filter: { a: { $any: { $alias: fn, $expr: { $raw: 'x' } } } } } }, fn],
+    [{ resource: 'api_key', options: { $select: [nullProto] } }, undefined],
+    // pinejs meets other errors first, or never converts the value
+    [{ resource: 'api_key', options: { $nope: 1, custom: [object] } }, undefined],
+    [{ resource: 'api_key', options: { $filter: { a: object } } }, undefined],
+  ];
+  for (const [params, source] of cases) {
+    const expected = outcome((p) => reference.compile(p), params);
+    let caught;
+    try {
+      ours.compile(params);
+    } catch (error) {
+      caught = error;
+    }
+    assert.deepEqual(outcome(() => { if (caught !== undefined) throw caught; return ''; }, params), expected.url === undefined ? expected : { url: '' }, describe(params));
+    if (source !== undefined) assert.equal(caught, thrownBy.get(source), `the same value: ${describe(params)}`);
+  }
+  // In a model method too: the rejection is the thrown value.
+  return (async () => {
+    const sdk = getSdk({ apiUrl: 'http://127.0.0.1:1/', dataDirectory: false });
+    await assert.rejects(sdk.models.apiKey.getAll({ $select: [object] }), (error) => error === thrownBy.get(object));
+  })();
 });

@@ -353,6 +353,10 @@ api('getAll: expand key with a lone surrogate', (a) => a.getAll({ $expand: { 'o\
 api('getAll: expand key with a lone surrogate and a bad nested option', (a) => a.getAll({ $expand: { '\ud800': { $nope: 1 } } }));
 api('getAll: count filter under a key with a lone surrogate', (a) => a.getAll({ $filter: { $eq: [{ 'k\udc00': { $count: {} } }, 1] } }));
 api('getAll: unknown operator with a lone surrogate', (a) => a.getAll({ $filter: { '$\udc00': 1 } }));
+api('getAll: a string conversion that throws rejects with what it threw', (a) => a.getAll({
+  $select: ['id', { toString: () => { throw new RangeError('no string'); } }],
+}));
+api('revoke: an id whose conversion throws is refused as balena-sdk refuses it', (a) => a.revoke({ toString: () => { throw new SyntaxError('no id'); } }));
 api('getAll: non-object options (string)', (a) => a.getAll('abc'));
 api('getAll: non-object options (number)', (a) => a.getAll(5));
 api('getAll: rows returned verbatim (unicode, nesting, nulls)', (a) => a.getAll(), {
