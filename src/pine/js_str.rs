@@ -13,7 +13,7 @@ use core::ops::Range;
 pub struct JsStr {
     text: String,
     /// The lone surrogates, in order: the byte offset of the U+FFFD standing
-    /// for each in `text`, and its code unit. Empty for a well-formed string.
+    /// for each in `text`, and its code unit; `None` for a well-formed string.
     lone: Lone,
 }
 
@@ -35,7 +35,6 @@ impl JsStr {
     fn lone_surrogates(&self) -> &[(u32, u16)] {
         self.lone.as_deref().map_or(&[], Vec::as_slice)
     }
-
 
     /// A well-formed string.
     pub fn new(text: impl Into<String>) -> Self {
