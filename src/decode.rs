@@ -72,10 +72,7 @@ impl<'a> Reader<'a> {
             b'f' => Value::Bool(false),
             b'd' => Value::Number(self.number()?),
             b'D' => Value::Date(self.number()?),
-            b's' | b'w' => {
-                self.at -= 1;
-                Value::String(self.string()?)
-            }
+            tag @ (b's' | b'w') => Value::String(self.string_tagged(tag)?),
             b'[' => Value::Array(self.items()?),
             b'S' => Value::Set(self.items()?),
             b'{' => Value::Object(self.entries()?),
@@ -94,7 +91,7 @@ impl<'a> Reader<'a> {
             b'F' => Value::Function(Ok(self.string()?)),
             b'G' => Value::Function(Err(self.index()?)),
             b'Y' => Value::Symbol,
-            b'B' => Value::BigInt(self.text()?),
+            b'B' => Value::BigInt(self.string()?.into_text()),
             _ => {
                 self.at -= 1;
                 return self.fail();
@@ -146,7 +143,13 @@ impl<'a> Reader<'a> {
     /// surrogate), their count, then each one's byte offset in the text and
     /// code unit (u32s).
     fn string(&mut self) -> Result<JsStr, DecodeError> {
-        match self.next()? {
+        let tag = self.next()?;
+        self.string_tagged(tag)
+    }
+
+    /// [`Reader::string`] after its tag.
+    fn string_tagged(&mut self, tag: u8) -> Result<JsStr, DecodeError> {
+        match tag {
             b's' => return Ok(JsStr::new(self.text()?)),
             b'w' => {}
             _ => {
@@ -250,7 +253,7 @@ mod tests {
             .string("i").num(b'D', 1_700_000_000_000.0).string("j").num(b'D', f64::NAN)
             .string("k").count(b'S', 1).string("x")
             .string("l").count(b'[', 3).tag("F").string("() => 1").tag("G").u32(7).num(b'd', 1e21)
-            .string("m").tag("Y").string("o").tag("B").text("10");
+            .string("m").tag("Y").string("o").tag("B").string("10");
         let expected = object(&[
             ("a", Value::Undefined),
             ("b", Value::Null),

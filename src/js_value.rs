@@ -75,9 +75,7 @@ pub struct Read {
 
 /// The JS value as a pine value (walked by the same encoder as options).
 pub fn read_value(value: &JsValue) -> Result<Read, SdkError> {
-    let bytes = encode_value(value);
-    let thrown = Thrown::take();
-    Ok(Read { value: from_encoded(&bytes?)?, thrown })
+    read(encode_value(value))
 }
 
 /// [`read_value`]'s value, where no conversion can be reached that throws
@@ -88,7 +86,12 @@ pub fn to_value(value: &JsValue) -> Result<Value, SdkError> {
 
 /// A model method's options argument as mergePineOptions reads it.
 pub fn read_options(options: &JsValue) -> Result<Read, SdkError> {
-    let bytes = encode_options(options);
+    read(encode_options(options))
+}
+
+/// What an encoder just gave, decoded, with what its walk's conversions
+/// threw (taken even when the walk failed, so that none is held on to).
+fn read(bytes: Result<Vec<u8>, JsValue>) -> Result<Read, SdkError> {
     let thrown = Thrown::take();
     Ok(Read { value: from_encoded(&bytes?)?, thrown })
 }

@@ -27,9 +27,9 @@
 //                 converts it
 //   F <string>    a function: what String() gives (its source text)
 //   G <u32 i>     a function whose String() throws: thrown value i
-//   Y symbol      B <text>  a bigint: its digits
-// where <text> is a u32 byte length and that many bytes of UTF-8, and
-// <string> is written as a string value is (s or w), lone surrogates kept.
+//   Y symbol      B <string>  a bigint: its digits
+// where <string> is written as a string value is (s or w, lone surrogates
+// kept), and <text> is a u32 byte length and that many bytes of UTF-8.
 
 /** Deepest nesting accepted; real options objects stay under a dozen levels. */
 const MAX_DEPTH = 512;
@@ -137,13 +137,13 @@ function write(value, depth) {
     case 'number':
       return number(0x64, value); // d
     case 'string':
-      return text(0x73, value); // s (w when ill formed)
+      return string(value);
     case 'function':
       return functionForm(value);
     case 'symbol':
       return tag(0x59); // Y
     case 'bigint':
-      return text(0x42, String(value)); // B
+      return conversion(0x42, String(value)); // B
   }
   if (value === null) {
     return tag(0x6e); // n
@@ -193,7 +193,7 @@ function write(value, depth) {
     const keys = Object.keys(value);
     count(0x7b, keys.length); // {
     for (const key of keys) {
-      text(0x73, key); // s (w when ill formed)
+      string(key);
       write(value[key], depth + 1);
     }
   }
@@ -223,14 +223,14 @@ function number(byte, value) {
 }
 
 /**
- * A tag byte, the UTF-8 length and the UTF-8 bytes. A string (tag `s`)
- * with lone surrogates is tagged `w` instead.
+ * A string: `s`, the UTF-8 length and the UTF-8 bytes; tagged `w` and
+ * followed by its lone surrogates when it has any.
  */
-function text(byte, value) {
+function string(value) {
   const length = value.length;
   reserve(5 + length * 3);
   const tagAt = at;
-  bytes[at++] = byte;
+  bytes[at++] = 0x73; // s
   const start = at + 4;
   let end = start;
   let i = 0;
@@ -242,7 +242,7 @@ function text(byte, value) {
   let lone;
   if (i < length) {
     end += utf8.encodeInto(i === 0 ? value : value.slice(i), bytes.subarray(end)).written;
-    if (byte === 0x73 && !isWellFormed(value)) {
+    if (!isWellFormed(value)) {
       bytes[tagAt] = 0x77; // w
       lone = loneSurrogates(value);
     }
@@ -324,7 +324,7 @@ function functionForm(fn) {
  * value is (lone surrogates kept). */
 function conversion(byte, form) {
   tag(byte);
-  text(0x73, form); // s (w when ill formed)
+  string(form);
 }
 
 /** `[true, String(value)]`, or `[false, i]` when that throws: what it threw
