@@ -719,10 +719,10 @@ fn bind(text: &JsStr, name: &str, bound: &JsStr) -> JsStr {
             Some(tail) if !tail.starts_with(|c: char| c.is_ascii_alphanumeric()) => {
                 out.push_js_slice(text, copied..dollar);
                 out.push_js(bound);
-                // The character after the match is consumed and put back.
-                copied = end + tail.chars().next().map_or(0, char::len_utf8);
-                out.push_js_slice(text, end..copied);
-                from = copied;
+                copied = end;
+                // The regex consumes the character after a match (and puts
+                // it back): the next match starts after it.
+                from = end + tail.chars().next().map_or(0, char::len_utf8);
             }
             _ => from = dollar + 1,
         }
