@@ -62,7 +62,10 @@ pub struct Auth {
 impl Auth {
     /// Auth over a token store.
     pub fn new(store: TokenStore) -> Self {
-        Auth { store, token: RefCell::new(None) }
+        Auth {
+            store,
+            token: RefCell::new(None),
+        }
     }
 
     /// Sets and stores a token (`setKey`); a value that is not a string is

@@ -4,14 +4,16 @@
 //! in the plain modules, and results go back as the JS values they are.
 
 use crate::prelude::*;
-use core::future::Future;
 use alloc::rc::Rc;
+use core::future::Future;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::SdkError;
-use crate::js_value::{from_encoded, get, read_options, read_value, to_js_string_value, Read, Thrown};
+use crate::js_value::{
+    from_encoded, get, read_options, read_value, to_js_string_value, Read, Thrown,
+};
 use crate::models::api_key;
 use crate::pine::{compile_parts, Value};
 use crate::pine_client::{get_d, one_row, request, Verb};
@@ -224,12 +226,18 @@ impl Core {
     pub fn get_all_named_user_api_keys(&self, options: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
         let (options, thrown) = split(read_options(&options));
-        spawn_rethrowing(thrown, async move { api_key::get_all_named_user_api_keys(&sdk, options).await })
+        spawn_rethrowing(thrown, async move {
+            api_key::get_all_named_user_api_keys(&sdk, options).await
+        })
     }
 
     /// `models.apiKey.getProvisioningApiKeysByApplication(slugOrUuidOrId, options)`.
     #[wasm_bindgen(js_name = getProvisioningApiKeysByApplication)]
-    pub fn get_provisioning_api_keys_by_application(&self, application: JsValue, options: JsValue) -> Promise {
+    pub fn get_provisioning_api_keys_by_application(
+        &self,
+        application: JsValue,
+        options: JsValue,
+    ) -> Promise {
         let sdk = Rc::clone(&self.sdk);
         let (options, thrown) = split(read_options(&options));
         spawn_rethrowing(thrown, async move {
@@ -242,14 +250,19 @@ impl Core {
     pub fn get_device_api_keys_by_device(&self, device: JsValue, options: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
         let (options, thrown) = split(read_options(&options));
-        spawn_rethrowing(thrown, async move { api_key::get_device_api_keys_by_device(&sdk, &device, options).await })
+        spawn_rethrowing(thrown, async move {
+            api_key::get_device_api_keys_by_device(&sdk, &device, options).await
+        })
     }
 
     /// `models.apiKey.update(id, apiKeyInfo)`.
     pub fn update(&self, id: JsValue, info: JsValue) -> Promise {
         let sdk = Rc::clone(&self.sdk);
         let (id, thrown) = split(read_value(&id));
-        spawn_rethrowing(thrown, async move { api_key::update(&sdk, id?, &info).await })
+        spawn_rethrowing(
+            thrown,
+            async move { api_key::update(&sdk, id?, &info).await },
+        )
     }
 
     /// `models.apiKey.revoke(id)`.
@@ -261,5 +274,9 @@ impl Core {
 }
 
 fn is_expired_token(error: &JsValue) -> bool {
-    get(error, "code").ok().and_then(|c| c.as_string()).as_deref() == Some("BalenaExpiredToken")
+    get(error, "code")
+        .ok()
+        .and_then(|c| c.as_string())
+        .as_deref()
+        == Some("BalenaExpiredToken")
 }

@@ -4,8 +4,8 @@
 //! The input comes from our own encoder, so a malformed input is a bug, but it
 //! still yields an error rather than a panic.
 
-use crate::prelude::*;
 use crate::pine::value::{JsStr, Object, ObjectText, Value};
+use crate::prelude::*;
 
 /// Why an input could not be decoded: the byte offset where reading stopped.
 #[derive(Debug, PartialEq, Eq)]
@@ -248,12 +248,40 @@ mod tests {
     #[test]
     fn reads_every_kind_of_value() {
         let bytes = Bytes::default()
-            .count(b'{', 13).string("a").tag("u").string("b").tag("n").string("c").tag("t").string("d").tag("f")
-            .string("e").num(b'd', -0.0).string("g").num(b'd', f64::NAN).string("h").num(b'd', f64::NEG_INFINITY)
-            .string("i").num(b'D', 1_700_000_000_000.0).string("j").num(b'D', f64::NAN)
-            .string("k").count(b'S', 1).string("x")
-            .string("l").count(b'[', 3).tag("F").string("() => 1").tag("G").u32(7).num(b'd', 1e21)
-            .string("m").tag("Y").string("o").tag("B").string("10");
+            .count(b'{', 13)
+            .string("a")
+            .tag("u")
+            .string("b")
+            .tag("n")
+            .string("c")
+            .tag("t")
+            .string("d")
+            .tag("f")
+            .string("e")
+            .num(b'd', -0.0)
+            .string("g")
+            .num(b'd', f64::NAN)
+            .string("h")
+            .num(b'd', f64::NEG_INFINITY)
+            .string("i")
+            .num(b'D', 1_700_000_000_000.0)
+            .string("j")
+            .num(b'D', f64::NAN)
+            .string("k")
+            .count(b'S', 1)
+            .string("x")
+            .string("l")
+            .count(b'[', 3)
+            .tag("F")
+            .string("() => 1")
+            .tag("G")
+            .u32(7)
+            .num(b'd', 1e21)
+            .string("m")
+            .tag("Y")
+            .string("o")
+            .tag("B")
+            .string("10");
         let expected = object(&[
             ("a", Value::Undefined),
             ("b", Value::Null),
@@ -288,9 +316,18 @@ mod tests {
     #[test]
     fn reads_unicode_and_marks_ill_formed_strings() {
         let text = "o'k \"q\" \\ \n\t\u{1} é 😀";
-        assert_eq!(decode(&Bytes::default().string(text).0).unwrap(), Value::str(text));
-        let bytes = Bytes::default().tag("w").text("a\u{FFFD}b\u{FFFD}")
-            .u32(2).u32(1).u32(0xD83D).u32(5).u32(0xDC00);
+        assert_eq!(
+            decode(&Bytes::default().string(text).0).unwrap(),
+            Value::str(text)
+        );
+        let bytes = Bytes::default()
+            .tag("w")
+            .text("a\u{FFFD}b\u{FFFD}")
+            .u32(2)
+            .u32(1)
+            .u32(0xD83D)
+            .u32(5)
+            .u32(0xDC00);
         let Value::String(s) = decode(&bytes.0).unwrap() else {
             unreachable!()
         };
@@ -301,17 +338,35 @@ mod tests {
 
     #[test]
     fn keeps_the_key_order_object_keys_gave() {
-        let bytes = Bytes::default().count(b'{', 3).string("1").tag("n").string("2").tag("n").string("b").tag("n");
+        let bytes = Bytes::default()
+            .count(b'{', 3)
+            .string("1")
+            .tag("n")
+            .string("2")
+            .tag("n")
+            .string("b")
+            .tag("n");
         let Value::Object(o) = decode(&bytes.0).unwrap() else {
             unreachable!()
         };
-        assert_eq!(o.keys().map(JsStr::as_str).collect::<Vec<_>>(), ["1", "2", "b"]);
+        assert_eq!(
+            o.keys().map(JsStr::as_str).collect::<Vec<_>>(),
+            ["1", "2", "b"]
+        );
     }
 
     #[test]
     fn reads_keys_with_lone_surrogates() {
-        let bytes = Bytes::default().count(b'{', 2).string("\u{FFFD}").tag("n")
-            .tag("w").text("k\u{FFFD}").u32(1).u32(1).u32(0xDFFF).tag("t");
+        let bytes = Bytes::default()
+            .count(b'{', 2)
+            .string("\u{FFFD}")
+            .tag("n")
+            .tag("w")
+            .text("k\u{FFFD}")
+            .u32(1)
+            .u32(1)
+            .u32(0xDFFF)
+            .tag("t");
         let Value::Object(o) = decode(&bytes.0).unwrap() else {
             unreachable!()
         };
@@ -326,7 +381,12 @@ mod tests {
 
     #[test]
     fn reads_an_object_with_its_string_form() {
-        let own = Bytes::default().tag("O").string("1,2").count(b'{', 1).string("0").num(b'd', 1.0);
+        let own = Bytes::default()
+            .tag("O")
+            .string("1,2")
+            .count(b'{', 1)
+            .string("0")
+            .num(b'd', 1.0);
         let Value::Object(own) = decode(&own.0).unwrap() else {
             unreachable!()
         };
@@ -338,12 +398,22 @@ mod tests {
         };
         assert_eq!(throws.text, ObjectText::Throws(2));
         // A string form with a lone surrogate keeps it.
-        let lone = Bytes::default().tag("O").tag("w").text("\u{FFFD}").u32(1).u32(0).u32(0xD800).count(b'{', 0);
+        let lone = Bytes::default()
+            .tag("O")
+            .tag("w")
+            .text("\u{FFFD}")
+            .u32(1)
+            .u32(0)
+            .u32(0xD800)
+            .count(b'{', 0);
         let Value::Object(lone) = decode(&lone.0).unwrap() else {
             unreachable!()
         };
         assert_eq!(lone.text, ObjectText::Own(JsStr::lone_surrogate(0xD800)));
-        assert_eq!(decode(&Bytes::default().count(b'{', 0).0).unwrap(), Value::Object(Object::new()));
+        assert_eq!(
+            decode(&Bytes::default().count(b'{', 0).0).unwrap(),
+            Value::Object(Object::new())
+        );
     }
 
     #[test]

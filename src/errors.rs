@@ -11,7 +11,13 @@ use crate::pine::{ErrorKind, PineError};
 #[wasm_bindgen(module = "/src/js/errors.js")]
 extern "C" {
     #[wasm_bindgen(js_name = makeError, catch)]
-    fn make_error(code: &str, a: &JsValue, b: &JsValue, c: &JsValue, d: &JsValue) -> Result<JsValue, JsValue>;
+    fn make_error(
+        code: &str,
+        a: &JsValue,
+        b: &JsValue,
+        c: &JsValue,
+        d: &JsValue,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// A failed sdk call.
@@ -64,7 +70,13 @@ impl SdkError {
     pub fn into_js(self) -> JsValue {
         let none = JsValue::UNDEFINED;
         let made = match self {
-            SdkError::InvalidParameter(name, value) => make_error("BalenaInvalidParameterError", &name.into(), &value, &none, &none),
+            SdkError::InvalidParameter(name, value) => make_error(
+                "BalenaInvalidParameterError",
+                &name.into(),
+                &value,
+                &none,
+                &none,
+            ),
             SdkError::NotLoggedIn => make_error("BalenaNotLoggedIn", &none, &none, &none, &none),
             SdkError::Request(failure) => make_error(
                 "BalenaRequestError",
@@ -73,11 +85,21 @@ impl SdkError {
                 &failure.request,
                 &failure.headers,
             ),
-            SdkError::ApplicationNotFound(app) => make_error("BalenaApplicationNotFound", &app, &none, &none, &none),
-            SdkError::AmbiguousApplication(app) => make_error("BalenaAmbiguousApplication", &app, &none, &none, &none),
-            SdkError::DeviceNotFound(device) => make_error("BalenaDeviceNotFound", &device, &none, &none, &none),
-            SdkError::ExpiredToken(token) => make_error("BalenaExpiredToken", &token, &none, &none, &none),
-            SdkError::MalformedToken(token) => make_error("BalenaMalformedToken", &token, &none, &none, &none),
+            SdkError::ApplicationNotFound(app) => {
+                make_error("BalenaApplicationNotFound", &app, &none, &none, &none)
+            }
+            SdkError::AmbiguousApplication(app) => {
+                make_error("BalenaAmbiguousApplication", &app, &none, &none, &none)
+            }
+            SdkError::DeviceNotFound(device) => {
+                make_error("BalenaDeviceNotFound", &device, &none, &none, &none)
+            }
+            SdkError::ExpiredToken(token) => {
+                make_error("BalenaExpiredToken", &token, &none, &none, &none)
+            }
+            SdkError::MalformedToken(token) => {
+                make_error("BalenaMalformedToken", &token, &none, &none, &none)
+            }
             SdkError::Pine(error) => return pine_error(&error),
             SdkError::Plain(message) => return js_sys::Error::new(&message).into(),
             SdkError::Js(value) => return value,
@@ -103,7 +125,11 @@ pub fn pine_error(error: &PineError) -> JsValue {
     // A message with lone surrogates is set after construction (Rust's
     // `&str` cannot carry them): the same own, non-enumerable property.
     let well_formed = error.message.is_well_formed();
-    let text = if well_formed { error.message.as_str() } else { "" };
+    let text = if well_formed {
+        error.message.as_str()
+    } else {
+        ""
+    };
     let made: JsValue = match error.kind {
         ErrorKind::Error => js_sys::Error::new(text).into(),
         ErrorKind::UriError => js_sys::UriError::new(text).into(),
@@ -113,7 +139,11 @@ pub fn pine_error(error: &PineError) -> JsValue {
         ErrorKind::Thrown(_) => js_sys::Error::new("A value's string conversion threw").into(),
     };
     if !well_formed {
-        let _ = js_sys::Reflect::set(&made, &"message".into(), &to_js_string_value(&error.message));
+        let _ = js_sys::Reflect::set(
+            &made,
+            &"message".into(),
+            &to_js_string_value(&error.message),
+        );
     }
     made
 }

@@ -37,7 +37,10 @@ pub fn get(value: &JsValue, key: &str) -> Result<JsValue, SdkError> {
     } else if value.is_null() || value.is_undefined() {
         Ok(JsValue::UNDEFINED)
     } else {
-        Ok(js_sys::Reflect::get(&to_object(value), &JsValue::from_str(key))?)
+        Ok(js_sys::Reflect::get(
+            &to_object(value),
+            &JsValue::from_str(key),
+        )?)
     }
 }
 
@@ -59,7 +62,10 @@ impl Thrown {
     /// `error`, or what a conversion threw where `error` stands for that.
     pub fn rethrow(&self, error: SdkError) -> SdkError {
         match error {
-            SdkError::Pine(PineError { kind: ErrorKind::Thrown(index), .. }) => SdkError::Js(self.0.get(index)),
+            SdkError::Pine(PineError {
+                kind: ErrorKind::Thrown(index),
+                ..
+            }) => SdkError::Js(self.0.get(index)),
             other => other,
         }
     }
@@ -93,7 +99,10 @@ pub fn read_options(options: &JsValue) -> Result<Read, SdkError> {
 /// threw (taken even when the walk failed, so that none is held on to).
 fn read(bytes: Result<Vec<u8>, JsValue>) -> Result<Read, SdkError> {
     let thrown = Thrown::take();
-    Ok(Read { value: from_encoded(&bytes?)?, thrown })
+    Ok(Read {
+        value: from_encoded(&bytes?)?,
+        thrown,
+    })
 }
 
 /// Code units per `String.fromCharCode` call, which takes them as arguments.

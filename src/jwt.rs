@@ -2,8 +2,8 @@
 //! jwt-decode 3 and balena-auth do: a token is a JWT when its second
 //! `.`-separated part is base64url of JSON.
 
-use crate::prelude::*;
 use crate::js_value::get;
+use crate::prelude::*;
 
 /// The claims balena-auth looks at, in seconds since the epoch.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,8 +20,16 @@ impl Claims {
         let payload = token.trim().split('.').nth(1)?;
         let text = base64url_text(payload)?;
         let json = js_sys::JSON::parse(&text).ok()?;
-        let number = |key| get(&json, key).ok().and_then(|v| v.as_f64()).filter(|&n| n != 0.0 && !n.is_nan());
-        Some(Claims { expires: number("exp"), issued: number("iat") })
+        let number = |key| {
+            get(&json, key)
+                .ok()
+                .and_then(|v| v.as_f64())
+                .filter(|&n| n != 0.0 && !n.is_nan())
+        };
+        Some(Claims {
+            expires: number("exp"),
+            issued: number("iat"),
+        })
     }
 
     /// Whether the token has expired at `now_ms`.

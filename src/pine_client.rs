@@ -46,7 +46,12 @@ impl Verb {
 
 /// Sends a pine request; `params` as pinejs-client-core takes them (without
 /// the body, which is passed apart so that it stays a JS value).
-pub async fn request(sdk: &Sdk, verb: Verb, params: &Value, body: &JsValue) -> Result<JsValue, SdkError> {
+pub async fn request(
+    sdk: &Sdk,
+    verb: Verb,
+    params: &Value,
+    body: &JsValue,
+) -> Result<JsValue, SdkError> {
     if let Value::Object(object) = params {
         if object.get("url").is_some_and(|url| !url.is_nullish()) {
             return Err(SdkError::Plain(match verb {
@@ -62,7 +67,9 @@ pub async fn request(sdk: &Sdk, verb: Verb, params: &Value, body: &JsValue) -> R
     let url = [sdk.api_prefix.as_str(), compiled.url.as_str()].concat();
     let body = Body::of(body)?;
     let authenticated = sdk.auth.has_key()?;
-    let result = sdk.send(verb.method(), url, body, authenticated, true).await;
+    let result = sdk
+        .send(verb.method(), url, body, authenticated, true)
+        .await;
     match result {
         Err(error) if error.has_status(401) && !authenticated => Err(SdkError::NotLoggedIn),
         other => other,
@@ -80,7 +87,14 @@ fn check_target(path: &str) -> Result<(), SdkError> {
         || path.ends_with(|c: char| c <= ' ')
         || path.split('/').any(is_dot_segment);
     if rewritten {
-        return Err(SdkError::Plain(["Refusing to send a request whose path the URL parser would rewrite: '", path, "'"].concat()));
+        return Err(SdkError::Plain(
+            [
+                "Refusing to send a request whose path the URL parser would rewrite: '",
+                path,
+                "'",
+            ]
+            .concat(),
+        ));
     }
     Ok(())
 }
@@ -117,11 +131,15 @@ pub async fn get_rows(sdk: &Sdk, params: &Value) -> Result<JsValue, SdkError> {
 pub async fn get_d(sdk: &Sdk, params: &Value, body: &JsValue) -> Result<JsValue, SdkError> {
     let data = request(sdk, Verb::Get, params, body).await?;
     if !data.is_object() {
-        return Err(SdkError::Plain(["Response was not a JSON object: '", &type_of(&data), "'"].concat()));
+        return Err(SdkError::Plain(
+            ["Response was not a JSON object: '", &type_of(&data), "'"].concat(),
+        ));
     }
     let rows = get(&data, "d")?;
     if rows.is_null() || rows.is_undefined() {
-        return Err(SdkError::Plain("Invalid response received, the 'd' property is missing.".to_string()));
+        return Err(SdkError::Plain(
+            "Invalid response received, the 'd' property is missing.".to_string(),
+        ));
     }
     Ok(rows)
 }
@@ -129,7 +147,9 @@ pub async fn get_d(sdk: &Sdk, params: &Value, body: &JsValue) -> Result<JsValue,
 /// The one row of a GET by id: `d[0]`, refusing more than one.
 pub fn one_row(rows: JsValue) -> Result<JsValue, SdkError> {
     if get(&rows, "length")?.as_f64().is_some_and(|n| n > 1.0) {
-        return Err(SdkError::Plain("Returned multiple results when only one was expected.".to_string()));
+        return Err(SdkError::Plain(
+            "Returned multiple results when only one was expected.".to_string(),
+        ));
     }
     get(&rows, "0")
 }
@@ -157,10 +177,35 @@ mod tests {
 
     #[test]
     fn dot_segments_are_what_the_lowercase_and_replace_reading_finds() {
-        let old = |s: &str| matches!(s.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..");
+        let old = |s: &str| {
+            matches!(
+                s.to_ascii_lowercase().replace("%2e", ".").as_str(),
+                "." | ".."
+            )
+        };
         for segment in [
-            "", ".", "..", "...", "%2e", "%2E", ".%2e", "%2E.", "%2e%2E", "%2e%2e%2e", "a.", ".a", "%2", "%2f", "%%2e",
-            "%2e%", "x", "api_key", "%2e.", "..%2e", "%2e%2", "%2E%2Ea",
+            "",
+            ".",
+            "..",
+            "...",
+            "%2e",
+            "%2E",
+            ".%2e",
+            "%2E.",
+            "%2e%2E",
+            "%2e%2e%2e",
+            "a.",
+            ".a",
+            "%2",
+            "%2f",
+            "%%2e",
+            "%2e%",
+            "x",
+            "api_key",
+            "%2e.",
+            "..%2e",
+            "%2e%2",
+            "%2E%2Ea",
         ] {
             assert_eq!(is_dot_segment(segment), old(segment), "{segment:?}");
         }

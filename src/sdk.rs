@@ -3,10 +3,10 @@
 //! and the memoised whoami behind `auth.getActorId`.
 
 use crate::prelude::*;
+use alloc::rc::Rc;
 use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
-use alloc::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
@@ -91,18 +91,27 @@ impl Sdk {
         let store = token_store(&data_directory, is_browser);
         let fetch = option(options, "fetch")?.unwrap_or(JsValue::UNDEFINED);
         if !fetch.is_undefined() && !fetch.is_function() {
-            return Err(SdkError::Js(js_sys::TypeError::new("The fetch option must be a function").into()));
+            return Err(SdkError::Js(
+                js_sys::TypeError::new("The fetch option must be a function").into(),
+            ));
         }
-        let number = |key| -> Result<Option<f64>, SdkError> { Ok(option(options, key)?.and_then(|v| v.as_f64())) };
-        let timeout_ms = number("requestTimeout")?.filter(|t| *t >= 0.0).unwrap_or(59_000.0);
+        let number = |key| -> Result<Option<f64>, SdkError> {
+            Ok(option(options, key)?.and_then(|v| v.as_f64()))
+        };
+        let timeout_ms = number("requestTimeout")?
+            .filter(|t| *t >= 0.0)
+            .unwrap_or(59_000.0);
         let throttle = match number("requestLimit")? {
-            Some(limit) if limit > 0.0 => {
-                Some(Throttle::new(limit as usize, number("requestLimitInterval")?.unwrap_or(60_000.0)))
-            }
+            Some(limit) if limit > 0.0 => Some(Throttle::new(
+                limit as usize,
+                number("requestLimitInterval")?.unwrap_or(60_000.0),
+            )),
             _ => None,
         };
         let retry = match option(options, "retryRateLimitedRequests")? {
-            Some(value) if value.is_function() => RetryPolicy::Ask(value.unchecked_into::<Function>()),
+            Some(value) if value.is_function() => {
+                RetryPolicy::Ask(value.unchecked_into::<Function>())
+            }
             Some(value) if value.is_truthy() => RetryPolicy::Always,
             _ => RetryPolicy::Never,
         };
@@ -158,14 +167,29 @@ impl Sdk {
         // always for the endpoints it resolves against `apiUrl`, and for pine
         // URLs only when `apiUrl` has no path of its own.
         let identify = !pine || url.starts_with(&self.api_url);
-        let response = self.transport.send(&Request { method, url, body, token, identify }).await?;
+        let response = self
+            .transport
+            .send(&Request {
+                method,
+                url,
+                body,
+                token,
+                identify,
+            })
+            .await?;
         Ok(response.body)
     }
 
     /// Swaps a day-old JWT for a fresh one (`GET /user/v1/refresh-token`).
     async fn refresh(&self, old: Token) -> Result<Token, SdkError> {
         let url = self.endpoint("/user/v1/refresh-token")?;
-        let request = Request { method: "GET", url, body: Body::None, token: Some(old.header_value()?), identify: true };
+        let request = Request {
+            method: "GET",
+            url,
+            body: Body::None,
+            token: Some(old.header_value()?),
+            identify: true,
+        };
         match self.transport.send(&request).await {
             Ok(response) => {
                 self.auth.set_key(&response.body)?;
@@ -204,7 +228,10 @@ impl Sdk {
             Ok(body) => Ok(body),
             Err(error) => {
                 let mut slot = self.whoami.borrow_mut();
-                if slot.as_ref().is_some_and(|current| JsValue::from(current) == JsValue::from(&promise)) {
+                if slot
+                    .as_ref()
+                    .is_some_and(|current| JsValue::from(current) == JsValue::from(&promise))
+                {
                     slot.take();
                 }
                 Err(not_logged_in_if_unauthorised(error)?)
@@ -218,7 +245,8 @@ impl Sdk {
 fn not_logged_in_if_unauthorised(error: JsValue) -> Result<SdkError, SdkError> {
     let status = get(&error, "statusCode")?;
     let code = get(&error, "code")?;
-    if status.as_f64() == Some(401.0) || code.as_string().as_deref() == Some("BalenaMalformedToken") {
+    if status.as_f64() == Some(401.0) || code.as_string().as_deref() == Some("BalenaMalformedToken")
+    {
         Ok(SdkError::NotLoggedIn)
     } else {
         Ok(SdkError::Js(error))
@@ -226,7 +254,9 @@ fn not_logged_in_if_unauthorised(error: JsValue) -> Result<SdkError, SdkError> {
 }
 
 fn is_window_defined() -> bool {
-    !get(&js_sys::global(), "window").map(|w| w.is_undefined()).unwrap_or(true)
+    !get(&js_sys::global(), "window")
+        .map(|w| w.is_undefined())
+        .unwrap_or(true)
 }
 
 /// Where the token lives, as balena-settings-storage decides it.
@@ -236,11 +266,17 @@ fn token_store(data_directory: &JsValue, is_browser: bool) -> TokenStore {
         return memory();
     }
     if is_window_defined() {
-        return if has_local_storage() { TokenStore::LocalStorage } else { memory() };
+        return if has_local_storage() {
+            TokenStore::LocalStorage
+        } else {
+            memory()
+        };
     }
     let directory = match data_directory.as_string() {
         Some(directory) => Some(directory),
-        None if !is_browser && (data_directory.is_null() || data_directory.is_undefined()) => default_data_directory(),
+        None if !is_browser && (data_directory.is_null() || data_directory.is_undefined()) => {
+            default_data_directory()
+        }
         None => None,
     };
     match directory {

@@ -4,8 +4,8 @@
 //! times, so a start that a busy event loop delays never lets the next ones
 //! bunch up.
 
-use core::cell::RefCell;
 use alloc::collections::VecDeque;
+use core::cell::RefCell;
 
 /// A strict sliding-window rate limit over recorded start times.
 ///
@@ -25,14 +25,20 @@ pub struct Throttle {
 impl Throttle {
     /// A limit of `limit` starts per `interval_ms`.
     pub fn new(limit: usize, interval_ms: f64) -> Self {
-        Throttle { limit: limit.max(1), interval_ms, starts: RefCell::new(VecDeque::new()) }
+        Throttle {
+            limit: limit.max(1),
+            interval_ms,
+            starts: RefCell::new(VecDeque::new()),
+        }
     }
 
     /// How long after `now` the next request may start (0: at once).
     pub fn delay(&self, now: f64) -> f64 {
         let starts = self.starts.borrow();
         match starts.front() {
-            Some(&oldest) if starts.len() >= self.limit => (oldest + self.interval_ms - now).max(0.0),
+            Some(&oldest) if starts.len() >= self.limit => {
+                (oldest + self.interval_ms - now).max(0.0)
+            }
             _ => 0.0,
         }
     }

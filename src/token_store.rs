@@ -63,7 +63,10 @@ impl TokenStore {
     /// all texts only JSON's `null` reads back as null.
     pub fn has_token(&self) -> Result<bool, SdkError> {
         Ok(match self {
-            TokenStore::Memory(slot) => slot.borrow().as_deref().is_some_and(|text| !reads_as_null(text)),
+            TokenStore::Memory(slot) => slot
+                .borrow()
+                .as_deref()
+                .is_some_and(|text| !reads_as_null(text)),
             _ => read_stored(self.location())?.is_some_and(|text| !reads_as_null(&text)),
         })
     }
@@ -132,7 +135,9 @@ fn trim_json_whitespace(text: &str) -> &str {
 fn is_number_like(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit()) && fraction.bytes().all(|b| b.is_ascii_digit())
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -144,7 +149,16 @@ mod tests {
         for text in ["null", " null", "null\n", "\t\r null  "] {
             assert!(reads_as_null(text), "{text:?}");
         }
-        for text in ["", "Null", "nul", "nullx", "\"null\"", "\u{a0}null", "0", "tok"] {
+        for text in [
+            "",
+            "Null",
+            "nul",
+            "nullx",
+            "\"null\"",
+            "\u{a0}null",
+            "0",
+            "tok",
+        ] {
             assert!(!reads_as_null(text), "{text:?}");
         }
     }
@@ -161,10 +175,21 @@ mod tests {
 
     #[test]
     fn only_text_json_parse_could_accept_goes_to_it() {
-        for text in ["{}", " [1]", "\"tok\"", "-1", "1e3", "\ttrue\n", "false", " null "] {
+        for text in [
+            "{}", " [1]", "\"tok\"", "-1", "1e3", "\ttrue\n", "false", " null ",
+        ] {
             assert!(may_be_json(text), "{text:?}");
         }
-        for text in ["", " ", "abc", "eyJhbGciOi.x.y", "nullx", "tru", "nAbc123", "\u{a0}1"] {
+        for text in [
+            "",
+            " ",
+            "abc",
+            "eyJhbGciOi.x.y",
+            "nullx",
+            "tru",
+            "nAbc123",
+            "\u{a0}1",
+        ] {
             assert!(!may_be_json(text), "{text:?}");
         }
     }

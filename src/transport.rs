@@ -164,7 +164,11 @@ impl Default for Settlements {
                     return Ok(());
                 };
                 let value = settlement.value();
-                slot.result = Some(if settlement.ok() { Ok(value) } else { Err(value) });
+                slot.result = Some(if settlement.ok() {
+                    Ok(value)
+                } else {
+                    Err(value)
+                });
                 slot.waker.take()
             };
             if let Some(waker) = waker {
@@ -180,7 +184,11 @@ impl Settlements {
     /// A free slot: its id, and the future of what it is settled with.
     fn open(&self) -> (u32, Settled<'_>) {
         let mut slots = self.slots.borrow_mut();
-        let fresh = Slot { used: true, result: None, waker: None };
+        let fresh = Slot {
+            used: true,
+            result: None,
+            waker: None,
+        };
         let id = match slots.iter().position(|slot| !slot.used) {
             Some(free) => {
                 slots[free] = fresh;
@@ -191,11 +199,20 @@ impl Settlements {
                 slots.len() - 1
             }
         };
-        (id as u32, Settled { slots: &self.slots, id: id as u32 })
+        (
+            id as u32,
+            Settled {
+                slots: &self.slots,
+                id: id as u32,
+            },
+        )
     }
 
     /// What `promise` settles with (`Err` its rejection), as `JsFuture`.
-    pub fn promise(&self, promise: &Promise) -> impl Future<Output = Result<JsValue, JsValue>> + '_ {
+    pub fn promise(
+        &self,
+        promise: &Promise,
+    ) -> impl Future<Output = Result<JsValue, JsValue>> + '_ {
         let (id, settled) = self.open();
         watch(promise, self.settle.as_ref(), id);
         settled
@@ -258,12 +275,14 @@ impl Transport {
                 self.wait_for_turn(throttle).await?;
             }
             match self.exchange(request).await {
-                Err(SdkError::Request(failure)) if failure.status == 429 => match self.retry_delay(&failure)? {
-                    Some(delay) => {
-                        self.settlements.promise(&sleep(delay)).await?;
+                Err(SdkError::Request(failure)) if failure.status == 429 => {
+                    match self.retry_delay(&failure)? {
+                        Some(delay) => {
+                            self.settlements.promise(&sleep(delay)).await?;
+                        }
+                        None => return Err(SdkError::Request(failure)),
                     }
-                    None => return Err(SdkError::Request(failure)),
-                },
+                }
                 other => return other,
             }
         }
@@ -308,7 +327,11 @@ impl Transport {
             &request.url,
             request.method,
             request.token.as_ref().unwrap_or(&none),
-            if request.identify { &self.client } else { &none },
+            if request.identify {
+                &self.client
+            } else {
+                &none
+            },
             matches!(request.body, Body::Json(_)),
             &body,
             self.timeout_ms,
@@ -404,14 +427,19 @@ fn parse_int(text: &str) -> Option<f64> {
         Some(b'+') => (1.0, &text[1..]),
         _ => (1.0, text),
     };
-    let end = digits.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(digits.len());
+    let end = digits
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(digits.len());
     if end == 0 {
         return None;
     }
     // Exact up to 19 digits; a longer run (a delay of more than 3e11
     // years) is read in floating point and may be off in the last place.
     let (exact, rest) = digits[..end].split_at(end.min(19));
-    let mut value = exact.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
+    let mut value = exact
+        .bytes()
+        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
     for b in rest.bytes() {
         value = value * 10.0 + f64::from(b - b'0');
     }

@@ -91,10 +91,18 @@ fn outcome(options: &str) -> String {
 fn function_operators_leave_a_null_operand_empty() {
     // node: c.compile({resource:'api_key', options:{$filter: ...}}) — pinejs
     // joins the raw escapeValue results, and [null].join() is empty.
-    assert_eq!(outcome(r#"{"$filter":{"created_at":{"$endswith":null}}}"#), "api_key?$filter=endswith(created_at,)");
-    assert_eq!(outcome(r#"{"$filter":{"$endswith":null}}"#), "api_key?$filter=endswith()");
-    assert_eq!(outcome(r#"{"$filter":{"$tolower":[null,{"a":{"$endswith":null}}]}}"#), "api_key?$filter=tolower(null,endswith(a,))");
-
+    assert_eq!(
+        outcome(r#"{"$filter":{"created_at":{"$endswith":null}}}"#),
+        "api_key?$filter=endswith(created_at,)"
+    );
+    assert_eq!(
+        outcome(r#"{"$filter":{"$endswith":null}}"#),
+        "api_key?$filter=endswith()"
+    );
+    assert_eq!(
+        outcome(r#"{"$filter":{"$tolower":[null,{"a":{"$endswith":null}}]}}"#),
+        "api_key?$filter=tolower(null,endswith(a,))"
+    );
 }
 
 #[test]
@@ -102,8 +110,14 @@ fn empty_filter_lists_count_as_one_token_in_a_non_logical_join() {
     // node: pinejs' bracketJoin pushes subArr[0] (undefined) for an empty
     // list, so two of them joined with ' ne ' are three tokens and get
     // parenthesised after the path.
-    assert_eq!(outcome(r#"{"$filter":{"a":{"$ne":[{},{}]}}}"#), "api_key?$filter=a eq ( ne )");
-    assert_eq!(outcome(r#"{"$filter":{"$in":[{},{}]}}"#), "api_key?$filter= or ");
+    assert_eq!(
+        outcome(r#"{"$filter":{"a":{"$ne":[{},{}]}}}"#),
+        "api_key?$filter=a eq ( ne )"
+    );
+    assert_eq!(
+        outcome(r#"{"$filter":{"$in":[{},{}]}}"#),
+        "api_key?$filter= or "
+    );
 }
 
 #[test]
@@ -341,7 +355,9 @@ fn lone_surrogates_fail_only_when_encoded() {
 fn error_messages_quote_lone_surrogates_as_json_stringify_does() {
     // `JSON.stringify` writes a lone surrogate as `\udxxx`; a pair, and a
     // U+FFFD that was one in JS, stay as they are.
-    let name = Value::String(JsStr::from_utf16(&[0xDC00, 0x79, 0xD83D, 0xDE00, 0xFFFD, 0xD800]));
+    let name = Value::String(JsStr::from_utf16(&[
+        0xDC00, 0x79, 0xD83D, 0xDE00, 0xFFFD, 0xD800,
+    ]));
     let filter = Value::Array(vec![wrap("name", name)]);
     let err = with_options(wrap("$filter", filter)).unwrap_err();
     assert_eq!(
@@ -370,18 +386,32 @@ fn deep_options() -> Vec<(&'static str, Value)> {
     };
     vec![
         ("$filter", levels(512, &|v| wrap("$not", v))),
-        ("$filter", levels(256, &|v| wrap("$and", Value::Array(vec![v, Value::Null])))),
+        (
+            "$filter",
+            levels(256, &|v| wrap("$and", Value::Array(vec![v, Value::Null]))),
+        ),
         ("$filter", levels(256, &|v| wrap("$eq", wrap("$eq", v)))),
         ("$filter", levels(512, &|v| wrap("$tolower", v))),
-        ("$filter", levels(256, &|v| wrap("$raw", Value::Array(vec![Value::str("$1"), v])))),
+        (
+            "$filter",
+            levels(256, &|v| {
+                wrap("$raw", Value::Array(vec![Value::str("$1"), v]))
+            }),
+        ),
         ("$filter", (0..170).fold(empty(), |v, _| lambda(v))),
-        ("$filter", levels(102, &|v| {
-            let count = wrap("a", wrap("$count", wrap("$filter", v)));
-            wrap("$eq", Value::Array(vec![count, Value::Null]))
-        })),
+        (
+            "$filter",
+            levels(102, &|v| {
+                let count = wrap("a", wrap("$count", wrap("$filter", v)));
+                wrap("$eq", Value::Array(vec![count, Value::Null]))
+            }),
+        ),
         ("$filter", wrap("$and", array(levels(510, &array)))),
         ("$filter", wrap("$", levels(510, &array))),
-        ("$expand", (0..256).fold(empty(), |v, _| wrap("a", wrap("$expand", v)))),
+        (
+            "$expand",
+            (0..256).fold(empty(), |v, _| wrap("a", wrap("$expand", v))),
+        ),
         ("$orderby", levels(512, &array)),
         ("$select", levels(512, &array)),
     ]
@@ -396,12 +426,16 @@ fn deep_nesting_fits_a_one_mebibyte_stack() {
             options.insert(key, value);
             outcomes.push(with_options(Value::Object(options)).is_ok());
         }
-        let expand = (0..256).fold(Value::Object(Object::new()), |v, _| wrap("$expand", wrap("a", v)));
+        let expand = (0..256).fold(Value::Object(Object::new()), |v, _| {
+            wrap("$expand", wrap("a", v))
+        });
         let merged = balena_api_key::pine::merge(&expand, &expand);
         assert!(matches!(merged, Value::Object(_)));
         outcomes
     });
     let outcomes = run.expect("spawn").join().expect("no stack overflow");
-    let expected = [true, true, true, true, true, true, true, false, true, true, false, true];
+    let expected = [
+        true, true, true, true, true, true, true, false, true, true, false, true,
+    ];
     assert_eq!(outcomes, expected);
 }

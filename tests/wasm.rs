@@ -18,7 +18,12 @@ fn every_success_vector_compiles_identically_in_wasm() {
     let vectors = common::parse(include_str!("data/vectors.json"));
     for vector in &vectors {
         let params = common::params(vector, &["resource", "id", "options"]);
-        assert_eq!(compile(&params).as_deref(), Ok(common::text(vector, "url")), "{}", common::text(vector, "label"));
+        assert_eq!(
+            compile(&params).as_deref(),
+            Ok(common::text(vector, "url")),
+            "{}",
+            common::text(vector, "label")
+        );
     }
     assert_eq!(vectors.len(), 175);
 }
@@ -29,7 +34,12 @@ fn every_error_vector_fails_identically_in_wasm() {
     for vector in &vectors {
         let params = common::params(vector, &["resource", "id", "options", "url"]);
         let error = compile(&params).expect_err(common::text(vector, "label"));
-        assert_eq!(error.message.as_str(), common::text(vector, "error"), "{}", common::text(vector, "label"));
+        assert_eq!(
+            error.message.as_str(),
+            common::text(vector, "error"),
+            "{}",
+            common::text(vector, "label")
+        );
     }
     assert_eq!(vectors.len(), 68);
 }
@@ -37,16 +47,27 @@ fn every_error_vector_fails_identically_in_wasm() {
 #[wasm_bindgen_test]
 fn js_values_cross_the_boundary_intact() {
     let object = js_sys::Object::new();
-    let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&object, &key.into(), value).unwrap();
+    let set =
+        |key: &str, value: &JsValue| js_sys::Reflect::set(&object, &key.into(), value).unwrap();
     set("b", &JsValue::UNDEFINED);
     set("2", &JsValue::NULL);
     set("1", &js_sys::Date::new(&JsValue::from_f64(1.5e12)).into());
-    set("s", &js_sys::JsString::from_char_code(&[0x61, 0xD800]).into());
+    set(
+        "s",
+        &js_sys::JsString::from_char_code(&[0x61, 0xD800]).into(),
+    );
     set("n", &JsValue::from_f64(-0.0));
     set(&String::from_utf16_lossy(&[0x6B, 0xDC00]), &JsValue::TRUE);
-    js_sys::Reflect::set(&object, &js_sys::JsString::from_char_code(&[0x6B, 0xDC00]), &JsValue::TRUE).unwrap();
+    js_sys::Reflect::set(
+        &object,
+        &js_sys::JsString::from_char_code(&[0x6B, 0xDC00]),
+        &JsValue::TRUE,
+    )
+    .unwrap();
     let value = to_value(&object.into()).expect("encodes");
-    let Value::Object(decoded) = value else { panic!("not an object") };
+    let Value::Object(decoded) = value else {
+        panic!("not an object")
+    };
     let keys: Vec<&str> = decoded.keys().map(JsStr::as_str).collect();
     assert_eq!(keys, ["1", "2", "b", "s", "n", "k\u{FFFD}", "k\u{FFFD}"]);
     // A key with a lone surrogate is not the U+FFFD key next to it.
@@ -54,8 +75,13 @@ fn js_values_cross_the_boundary_intact() {
     assert_eq!(decoded.keys().filter(|key| **key == lone_key).count(), 1);
     assert_eq!(decoded.get("1"), Some(&Value::Date(1.5e12)));
     assert_eq!(decoded.get("b"), Some(&Value::Undefined));
-    assert_eq!(decoded.get("s"), Some(&Value::String(JsStr::from_utf16(&[0x61, 0xD800]))));
-    assert!(matches!(decoded.get("n"), Some(Value::Number(z)) if *z == 0.0 && z.is_sign_negative()));
+    assert_eq!(
+        decoded.get("s"),
+        Some(&Value::String(JsStr::from_utf16(&[0x61, 0xD800])))
+    );
+    assert!(
+        matches!(decoded.get("n"), Some(Value::Number(z)) if *z == 0.0 && z.is_sign_negative())
+    );
 }
 
 #[wasm_bindgen_test]
@@ -63,9 +89,17 @@ fn a_cyclic_value_is_refused_with_an_error() {
     let object = js_sys::Object::new();
     js_sys::Reflect::set(&object, &"self".into(), &object).unwrap();
     let error = to_value(&object.into()).expect_err("cycle");
-    let SdkError::Js(thrown) = error else { panic!("not a JS error") };
-    let message = thrown.dyn_into::<js_sys::Error>().expect("an Error").message();
-    assert_eq!(String::from(message), "Options contain a circular reference");
+    let SdkError::Js(thrown) = error else {
+        panic!("not a JS error")
+    };
+    let message = thrown
+        .dyn_into::<js_sys::Error>()
+        .expect("an Error")
+        .message();
+    assert_eq!(
+        String::from(message),
+        "Options contain a circular reference"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -86,18 +120,32 @@ fn compiler_errors_become_the_js_classes_pinejs_throws() {
     let message = JsStr::from_utf16(&[0x27, 0xD800, 0x27]);
     let thrown = SdkError::Pine(PineError::new(message)).into_js();
     let error = thrown.dyn_into::<js_sys::Error>().expect("an Error");
-    let units: Vec<u16> = (0..error.message().length()).map(|i| error.message().char_code_at(i) as u16).collect();
+    let units: Vec<u16> = (0..error.message().length())
+        .map(|i| error.message().char_code_at(i) as u16)
+        .collect();
     assert_eq!(units, [0x27, 0xD800, 0x27]);
-    assert!(!js_sys::Object::keys(&error).includes(&"message".into(), 0), "message stays non-enumerable");
+    assert!(
+        !js_sys::Object::keys(&error).includes(&"message".into(), 0),
+        "message stays non-enumerable"
+    );
 }
 
 #[wasm_bindgen_test]
 fn balena_errors_carry_name_code_and_fields() {
     let thrown = SdkError::InvalidParameter("apiKeyInfo", JsValue::NULL).into_js();
     let get = |key: &str| js_sys::Reflect::get(&thrown, &key.into()).unwrap();
-    assert_eq!(get("name").as_string().as_deref(), Some("BalenaInvalidParameterError"));
-    assert_eq!(get("code").as_string().as_deref(), Some("BalenaInvalidParameterError"));
-    assert_eq!(get("parameterName").as_string().as_deref(), Some("apiKeyInfo"));
+    assert_eq!(
+        get("name").as_string().as_deref(),
+        Some("BalenaInvalidParameterError")
+    );
+    assert_eq!(
+        get("code").as_string().as_deref(),
+        Some("BalenaInvalidParameterError")
+    );
+    assert_eq!(
+        get("parameterName").as_string().as_deref(),
+        Some("apiKeyInfo")
+    );
     assert_eq!(
         get("message").as_string().as_deref(),
         Some("Invalid parameter: null is not a valid value for parameter 'apiKeyInfo'")
@@ -109,7 +157,13 @@ fn balena_errors_carry_name_code_and_fields() {
 fn jwt_claims_are_read_from_the_payload() {
     // {"exp":1,"iat":2} and a payload that is not JSON.
     let claims = Claims::of("h.eyJleHAiOjEsImlhdCI6Mn0.s").expect("a JWT");
-    assert_eq!(claims, Claims { expires: Some(1.0), issued: Some(2.0) });
+    assert_eq!(
+        claims,
+        Claims {
+            expires: Some(1.0),
+            issued: Some(2.0)
+        }
+    );
     assert!(claims.is_expired(1001.0));
     assert_eq!(Claims::of("tok_abcdef"), None);
     assert_eq!(Claims::of("a.abcd.c"), None);

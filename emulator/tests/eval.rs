@@ -201,7 +201,10 @@ fn not_a_number_sorts_after_every_number() {
     // 0 times infinity is NaN for id 3; the others are -inf or +inf.
     let order = |q: &str| ids("api_key", q).unwrap();
     assert_eq!(order("$orderby=(id sub 3) mul 1e999,id"), [1, 2, 4, 5, 3]);
-    assert_eq!(order("$orderby=(id sub 3) mul 1e999 desc,id"), [3, 4, 5, 1, 2]);
+    assert_eq!(
+        order("$orderby=(id sub 3) mul 1e999 desc,id"),
+        [3, 4, 5, 1, 2]
+    );
 }
 
 #[test]

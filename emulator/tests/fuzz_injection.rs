@@ -24,7 +24,9 @@ use api_emulator::odata::ast::{Expr, Key, Options, Request};
 use api_emulator::odata::parser::parse_request;
 use balena_api_key::pine::{compile, ErrorKind, JsStr, Value};
 use fuzz_support::queries::{fill, template};
-use fuzz_support::{any_char, lone_surrogate_after, run_cases, tricky_text, wire, Gen, ADVERSARIAL};
+use fuzz_support::{
+    any_char, lone_surrogate_after, run_cases, tricky_text, wire, Gen, ADVERSARIAL,
+};
 
 /// What stands in the slots of the reference compilation.
 const HARMLESS: &str = "harmless";

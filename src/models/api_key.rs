@@ -17,7 +17,12 @@ use crate::transport::Body;
 use super::{application, device};
 
 fn object(entries: Vec<(&str, Value)>) -> Value {
-    Value::Object(entries.into_iter().map(|(k, v)| (JsStr::from(k), v)).collect())
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (JsStr::from(k), v))
+            .collect(),
+    )
 }
 
 fn name_asc() -> Value {
@@ -36,15 +41,29 @@ fn actor_filter(actor: Value, more: Vec<(&str, Value)>) -> Object {
 /// `create({ name, expiryDate, description })`: a new named user API key.
 pub async fn create(sdk: &Sdk, params: &JsValue) -> Result<JsValue, SdkError> {
     if params.is_null() || params.is_undefined() {
-        let what = if params.is_null() { "null" } else { "undefined" };
-        let message = ["Cannot destructure property 'name' of '", what, "' as it is ", what, "."].concat();
+        let what = if params.is_null() {
+            "null"
+        } else {
+            "undefined"
+        };
+        let message = [
+            "Cannot destructure property 'name' of '",
+            what,
+            "' as it is ",
+            what,
+            ".",
+        ]
+        .concat();
         return Err(SdkError::Js(js_sys::TypeError::new(&message).into()));
     }
     let name = get(params, "name")?;
     let expiry_date = get(params, "expiryDate")?;
     let description = get(params, "description")?;
     if expiry_date.is_undefined() {
-        return Err(SdkError::InvalidParameter("createApiKeyParams.expiryDate", expiry_date));
+        return Err(SdkError::InvalidParameter(
+            "createApiKeyParams.expiryDate",
+            expiry_date,
+        ));
     }
     let body = JsObject::new();
     Reflect::set(&body, &"name".into(), &name)?;
@@ -54,7 +73,9 @@ pub async fn create(sdk: &Sdk, params: &JsValue) -> Result<JsValue, SdkError> {
     }
     let body = js_sys::JSON::stringify(&body)?.as_string();
     let url = sdk.endpoint("/api-key/user/full")?;
-    sdk.send("POST", url, Body::Json(body), true, false).await.map_err(|_| SdkError::NotLoggedIn)
+    sdk.send("POST", url, Body::Json(body), true, false)
+        .await
+        .map_err(|_| SdkError::NotLoggedIn)
 }
 
 // The `options` of the methods below were read when the method was called
@@ -64,11 +85,18 @@ pub async fn create(sdk: &Sdk, params: &JsValue) -> Result<JsValue, SdkError> {
 /// `getAll(options)`: every API key the credentials can see, by name.
 pub async fn get_all(sdk: &Sdk, options: Result<Value, SdkError>) -> Result<JsValue, SdkError> {
     let defaults = object(vec![("$orderby", name_asc())]);
-    get_rows(sdk, &params("api_key", None, Some(merge(&defaults, &options?)))).await
+    get_rows(
+        sdk,
+        &params("api_key", None, Some(merge(&defaults, &options?))),
+    )
+    .await
 }
 
 /// `getAllNamedUserApiKeys(options)`: the current user's named keys.
-pub async fn get_all_named_user_api_keys(sdk: &Rc<Sdk>, options: Result<Value, SdkError>) -> Result<JsValue, SdkError> {
+pub async fn get_all_named_user_api_keys(
+    sdk: &Rc<Sdk>,
+    options: Result<Value, SdkError>,
+) -> Result<JsValue, SdkError> {
     let actor = to_value(&get(&sdk.actor().await?, "id")?)?;
     let not_null = object(vec![("$ne", Value::Null)]);
     let defaults = Value::Object(actor_filter(actor, vec![("name", not_null)]));
@@ -83,7 +111,14 @@ pub async fn get_provisioning_api_keys_by_application(
 ) -> Result<JsValue, SdkError> {
     let app = application::get_with_actor(sdk, slug_or_uuid_or_id).await?;
     let actor = actor_id(&app)?;
-    get_all(sdk, Ok(merge(&Value::Object(actor_filter(actor, vec![])), &options?))).await
+    get_all(
+        sdk,
+        Ok(merge(
+            &Value::Object(actor_filter(actor, vec![])),
+            &options?,
+        )),
+    )
+    .await
 }
 
 /// `getDeviceApiKeysByDevice(uuidOrId, options)`.
@@ -95,7 +130,15 @@ pub async fn get_device_api_keys_by_device(
     let device = device::get_with_actor(sdk, uuid_or_id).await?;
     let mut defaults = actor_filter(actor_id(&device)?, vec![]);
     defaults.insert("$orderby", name_asc());
-    get_rows(sdk, &params("api_key", None, Some(merge(&Value::Object(defaults), &options?)))).await
+    get_rows(
+        sdk,
+        &params(
+            "api_key",
+            None,
+            Some(merge(&Value::Object(defaults), &options?)),
+        ),
+    )
+    .await
 }
 
 /// `update(id, { name, description, expiryDate })`.
@@ -117,7 +160,13 @@ pub async fn update(sdk: &Sdk, id: Value, info: &JsValue) -> Result<JsValue, Sdk
 
 /// `revoke(id)`.
 pub async fn revoke(sdk: &Sdk, id: Value) -> Result<JsValue, SdkError> {
-    request(sdk, Verb::Delete, &params("api_key", Some(id), None), &JsValue::UNDEFINED).await?;
+    request(
+        sdk,
+        Verb::Delete,
+        &params("api_key", Some(id), None),
+        &JsValue::UNDEFINED,
+    )
+    .await?;
     Ok(JsValue::UNDEFINED)
 }
 

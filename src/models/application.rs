@@ -15,7 +15,11 @@ pub async fn get_with_actor(sdk: &Sdk, slug_or_uuid_or_id: &JsValue) -> Result<J
     let options = super::select_actor();
     let row = if let Some(id) = slug_or_uuid_or_id.as_f64() {
         let options = merge(&Value::Object(Object::new()), &options);
-        get_rows(sdk, &params("application", Some(Value::Number(id)), Some(options))).await?
+        get_rows(
+            sdk,
+            &params("application", Some(Value::Number(id)), Some(options)),
+        )
+        .await?
     } else if let Some(text) = slug_or_uuid_or_id.dyn_ref::<JsString>() {
         let lower = to_value(&text.to_lower_case().into())?;
         let mut either = Object::new();

@@ -27,7 +27,11 @@ pub async fn get_with_actor(sdk: &Sdk, uuid_or_id: &JsValue) -> Result<JsValue, 
             _ => return Err(SdkError::InvalidParameter("uuidOrId", uuid_or_id.clone())),
         }
     };
-    let row = get_rows(sdk, &params("device", Some(id), Some(super::select_actor()))).await?;
+    let row = get_rows(
+        sdk,
+        &params("device", Some(id), Some(super::select_actor())),
+    )
+    .await?;
     if row.is_null() || row.is_undefined() {
         return Err(SdkError::DeviceNotFound(uuid_or_id.clone()));
     }

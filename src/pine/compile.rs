@@ -1,16 +1,16 @@
 //! pinejs-client-core `compile(params)`: `resource[/$count][(id)][/action][?options]`.
 
-use crate::prelude::*;
-use alloc::borrow::Cow;
-use super::js_str::{Append, JsStr};
 use super::error::{PineError, Result};
 use super::escape::{write_alias_ref, write_resource, write_value};
 use super::filter::Scope;
 use super::js::{
     each_entry, get, has_own, is_object, own_entries, own_keys, starts_with_byte, write_string,
 };
+use super::js_str::{Append, JsStr};
 use super::options::{count_not_alone, is_valid_option, write_option, OptionKind};
 use super::value::{Object, ObjectText, Value};
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 /// Compiles a pine request (`{resource, id?, action?, options?}`) into the
 /// URL pinejs-client-core 8.5.40 would build, or the error it would throw.
@@ -59,7 +59,10 @@ pub fn compile_parts(params: &Value) -> Result<Compiled> {
         }
         Value::String(s) => s.as_str(),
         // A String object has `endsWith`; escapeResource refuses it below.
-        Value::Object(Object { text: ObjectText::StringObject(text), .. }) => text.as_str(),
+        Value::Object(Object {
+            text: ObjectText::StringObject(text),
+            ..
+        }) => text.as_str(),
         _ => {
             return Err(PineError::type_error(
                 "params.resource.endsWith is not a function",
@@ -111,7 +114,11 @@ pub fn compile_parts(params: &Value) -> Result<Compiled> {
             "`customOptions` has been removed, use `options` instead.",
         ));
     }
-    Ok(Compiled { url, count_at, path_end })
+    Ok(Compiled {
+        url,
+        count_at,
+        path_end,
+    })
 }
 
 /// The id between the parentheses: a value, `@alias`, or `key=value,…`.

@@ -1,9 +1,9 @@
 //! JavaScript `Date` formatting from a time value (ms since the epoch):
 //! `toISOString()` and, for string conversion, `toString()` in UTC.
 
-use crate::prelude::*;
 use super::error::{ErrorKind, PineError, Result};
 use super::number::write_digits;
+use crate::prelude::*;
 
 const MS_PER_DAY: i64 = 86_400_000;
 
@@ -48,8 +48,8 @@ fn fields(time: f64) -> Option<Fields> {
 /// `Date.prototype.toISOString()`: `2024-02-29T12:34:56.789Z`, years outside
 /// 0..=9999 as `±YYYYYY`; `RangeError: Invalid time value` for an invalid date.
 pub fn iso_string(time: f64) -> Result<String> {
-    let f =
-        fields(time).ok_or_else(|| PineError::of(ErrorKind::RangeError, "Invalid time value".into()))?;
+    let f = fields(time)
+        .ok_or_else(|| PineError::of(ErrorKind::RangeError, "Invalid time value".into()))?;
     let mut out = String::new();
     if (0..=9999).contains(&f.year) {
         pad(&mut out, f.year, 4);
@@ -109,7 +109,11 @@ pub fn date_string(time: f64) -> String {
     }
     pad(&mut out, f.year.abs(), 4);
     let ms = f.ms_of_day;
-    for (separator, value) in [(' ', ms / 3_600_000), (':', ms / 60_000 % 60), (':', ms / 1000 % 60)] {
+    for (separator, value) in [
+        (' ', ms / 3_600_000),
+        (':', ms / 60_000 % 60),
+        (':', ms / 1000 % 60),
+    ] {
         out.push(separator);
         pad(&mut out, value, 2);
     }

@@ -1,9 +1,9 @@
 //! The errors pinejs-client-core throws: a JavaScript error class and its
 //! message, so that the JS side can rethrow exactly what pinejs would.
 
+use super::js_str::{js_concat, JsStr};
 use crate::prelude::*;
 use core::fmt;
-use super::js_str::{js_concat, JsStr};
 
 /// The JavaScript class of a compiler error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,10 +1,10 @@
 //! pinejs escaping: `encodeURIComponent`, `escapeResource`, `escapeValue`
 //! and parameter-alias references.
 
-use super::js_str::{Append, JsStr};
 use super::date::iso_string;
 use super::error::{ErrorKind, PineError, Result};
 use super::js::{is_primitive, to_string};
+use super::js_str::{Append, JsStr};
 use super::number::write_number;
 use super::value::Value;
 
@@ -85,7 +85,11 @@ pub fn write_resource(out: &mut JsStr, resource: &Value) -> Result<()> {
             }
         }
         other => {
-            return Err(PineError::around("Not a valid resource: ", other.type_of(), ""))
+            return Err(PineError::around(
+                "Not a valid resource: ",
+                other.type_of(),
+                "",
+            ))
         }
     }
     restore_count_at(out, start);
@@ -128,7 +132,11 @@ pub fn write_value(out: &mut JsStr, value: &Value) -> Result<()> {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) if is_primitive(value) => write_number(out, *n),
         other => {
-            return Err(PineError::around("Not a valid value: ", other.type_of(), ""))
+            return Err(PineError::around(
+                "Not a valid value: ",
+                other.type_of(),
+                "",
+            ))
         }
     }
     Ok(())

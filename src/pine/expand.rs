@@ -1,10 +1,10 @@
 //! `$expand`: pinejs `buildExpand` and `handleExpandObject`.
 
-use super::js_str::{js_concat, Append, JsStr};
 use super::error::{PineError, Result};
 use super::escape::write_resource;
 use super::filter::Scope;
 use super::js::{each_entry, is_object, is_primitive, starts_with_byte};
+use super::js_str::{js_concat, Append, JsStr};
 use super::json::stringify;
 use super::options::{write_handle_options, OptionKind};
 use super::value::Value;
@@ -62,14 +62,26 @@ fn check_expand_entry(key: &JsStr, value: &Value) -> Result<()> {
     }
     if is_primitive(value) {
         let json = stringify(value)?;
-        return Err(PineError::new(
-            js_concat!("'$expand: ", key, ": ", &json, "' is invalid, use '$expand: ", key, ": $expand: ", &json, "' instead."),
-        ));
+        return Err(PineError::new(js_concat!(
+            "'$expand: ",
+            key,
+            ": ",
+            &json,
+            "' is invalid, use '$expand: ",
+            key,
+            ": $expand: ",
+            &json,
+            "' instead."
+        )));
     }
     if matches!(value, Value::Array(_)) {
-        return Err(PineError::new(
-            js_concat!("'$expand: ", key, ": [...]' is invalid, use '$expand: ", key, ": {...}' instead."),
-        ));
+        return Err(PineError::new(js_concat!(
+            "'$expand: ",
+            key,
+            ": [...]' is invalid, use '$expand: ",
+            key,
+            ": {...}' instead."
+        )));
     }
     if key.ends_with("/$count") {
         return Err(PineError::new(

@@ -4,8 +4,6 @@
 //! list, only what pinejs' decisions read: its length and whether one of its
 //! tokens is ` and ` / ` or ` ([`Shape`]).
 
-use crate::prelude::*;
-use super::js_str::{Append, JsStr};
 use super::error::{PineError, Result};
 use super::escape::{
     check_encodable, restore_count_at, write_alias_ref, write_component, write_resource,
@@ -15,9 +13,11 @@ use super::js::{
     get, has_own, is_object, is_primitive, own_entries, read_of_nullish, starts_with_byte,
     write_string,
 };
+use super::js_str::{Append, JsStr};
 use super::number::digits;
 use super::options::{write_count_options, OptionKind};
 use super::value::Value;
+use crate::prelude::*;
 
 /// Where a filter is built: `lambda` lifts the nested-property prohibition
 /// (pinejs' `disableExpandFilterError`, set while building a lambda `$expr`).
@@ -352,7 +352,12 @@ fn property_filter(
 #[cold]
 #[inline(never)]
 fn too_short(items: &[Value], min: usize) -> PineError {
-    let message = ["Filter arrays must have at least ", &digits(min as u64), " elements, got: "].concat();
+    let message = [
+        "Filter arrays must have at least ",
+        &digits(min as u64),
+        " elements, got: ",
+    ]
+    .concat();
     PineError::got_json(&message, &Value::Array(items.to_vec()))
 }
 

@@ -4,9 +4,9 @@
 use crate::prelude::*;
 use alloc::borrow::Cow;
 
-use super::js_str::{Append, JsStr};
 use super::date::date_string;
 use super::error::{PineError, Result};
+use super::js_str::{Append, JsStr};
 use super::number::{digits, write_number};
 use super::value::{ObjectText, Value};
 

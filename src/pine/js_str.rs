@@ -38,12 +38,18 @@ impl JsStr {
 
     /// A well-formed string.
     pub fn new(text: impl Into<String>) -> Self {
-        JsStr { text: text.into(), lone: None }
+        JsStr {
+            text: text.into(),
+            lone: None,
+        }
     }
 
     /// A one-unit string of a lone surrogate (`0xD800..=0xDFFF`).
     pub fn lone_surrogate(unit: u16) -> Self {
-        JsStr { text: String::from("\u{FFFD}"), lone: boxed(vec![(0, unit)]) }
+        JsStr {
+            text: String::from("\u{FFFD}"),
+            lone: boxed(vec![(0, unit)]),
+        }
     }
 
     /// The string of these UTF-16 code units, lone surrogates included.
@@ -59,7 +65,10 @@ impl JsStr {
                 }
             }
         }
-        JsStr { text, lone: boxed(lone) }
+        JsStr {
+            text,
+            lone: boxed(lone),
+        }
     }
 
     /// `text` whose U+FFFD at each of `lone`'s byte offsets stands for that
@@ -77,7 +86,10 @@ impl JsStr {
             }
             next = at + 3;
         }
-        Some(JsStr { text, lone: boxed(lone) })
+        Some(JsStr {
+            text,
+            lone: boxed(lone),
+        })
     }
 
     /// The text (U+FFFD where the JS string had a lone surrogate).
@@ -106,7 +118,10 @@ impl JsStr {
 
     /// An empty string with room for `capacity` bytes of text.
     pub fn with_capacity(capacity: usize) -> Self {
-        JsStr { text: String::with_capacity(capacity), lone: None }
+        JsStr {
+            text: String::with_capacity(capacity),
+            lone: None,
+        }
     }
 
     /// The text's length in bytes.
@@ -140,7 +155,9 @@ impl JsStr {
         let (start, end) = (range.start as u32, range.end as u32);
         for &(at, unit) in other.lone_surrogates() {
             if at >= start && at < end {
-                self.lone.get_or_insert_default().push((at - start + shift, unit));
+                self.lone
+                    .get_or_insert_default()
+                    .push((at - start + shift, unit));
             }
         }
         self.text.push_str(&other.text[range]);
@@ -272,7 +289,6 @@ impl From<String> for JsStr {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,7 +310,10 @@ mod tests {
         Append::push(&mut out, ',');
         out.push_js(&JsStr::new("\u{FFFD}"));
         assert_eq!(out.as_str(), "x=a\u{FFFD}b,\u{FFFD}");
-        assert_eq!(out.to_utf16(), [0x78, 0x3D, 0x61, 0xDC00, 0x62, 0x2C, 0xFFFD]);
+        assert_eq!(
+            out.to_utf16(),
+            [0x78, 0x3D, 0x61, 0xDC00, 0x62, 0x2C, 0xFFFD]
+        );
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! `JSON.stringify`, for the values pinejs quotes in its error messages.
 
-use crate::prelude::*;
 use super::date::iso_string;
 use super::error::{PineError, Result};
 use super::js::own_entries;
 use super::number::write_number;
 use super::value::{JsStr, Value};
+use crate::prelude::*;
 
 /// `JSON.stringify(value)`; `undefined` (and functions, symbols) give the
 /// text `undefined`, as a template literal would print it.

@@ -1,8 +1,8 @@
 //! balena-sdk's `mergePineOptions` and `mergeExpandOptions`.
 
-use crate::prelude::*;
 use super::js::{get, has_own, own_entries};
 use super::value::{Object, Value};
+use crate::prelude::*;
 
 /// balena-sdk `mergePineOptions(defaults, extras)`: `$select`s concatenate
 /// (`'*'` in extras wins), `$top`/`$skip`/`$orderby` present in extras

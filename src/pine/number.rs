@@ -1,7 +1,7 @@
 //! JavaScript `Number.prototype.toString()` (radix 10), exactly.
 
-use crate::prelude::*;
 use super::js_str::Append;
+use crate::prelude::*;
 
 /// Appends the JS text of `n`: shortest round-trip digits, plain notation
 /// for magnitudes in `[1e-6, 1e21)`, exponent form (`1e+21`, `1.5e-7`)

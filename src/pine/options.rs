@@ -1,12 +1,12 @@
 //! Query options: one `key=value` option (pinejs `buildOption`) and a nested
 //! options block `path(…;…)` (pinejs `handleOptions`).
 
-use super::js_str::{js_concat, Append, JsStr};
 use super::error::{PineError, Result};
 use super::escape::{check_encodable, write_path, write_value};
 use super::expand::write_expand;
 use super::filter::{write_filter, Scope};
 use super::js::{each_entry, get, has_own, is_primitive, own_keys, starts_with_byte, write_joined};
+use super::js_str::{js_concat, Append, JsStr};
 use super::json::stringify_keys;
 use super::number::write_number;
 use super::orderby::write_orderby;
@@ -80,7 +80,13 @@ fn write_plain_value(out: &mut JsStr, key: &JsStr, value: &Value) -> Result<()> 
     match key.as_str() {
         "$top" | "$skip" => match value {
             Value::Number(n) if n.is_finite() => write_number(out, *n),
-            _ => return Err(PineError::around_key("'", key, "' option has to be a number")),
+            _ => {
+                return Err(PineError::around_key(
+                    "'",
+                    key,
+                    "' option has to be a number",
+                ))
+            }
         },
         "$select" => match value {
             Value::String(s) => out.push_js(s),
@@ -206,7 +212,23 @@ fn check_nested_key(kind: OptionKind, key: &JsStr, path: &JsStr) -> Result<()> {
     if !starts_with_byte(key.as_str(), b'$') {
         let name = kind.name();
         return Err(PineError::new(if kind == OptionKind::Expand {
-            js_concat!("'", name, ": ", path, ": ", key, ": ...' is invalid, use '", name, ": ", path, ": ", name, ": ", key, ": ...' instead.")
+            js_concat!(
+                "'",
+                name,
+                ": ",
+                path,
+                ": ",
+                key,
+                ": ...' is invalid, use '",
+                name,
+                ": ",
+                path,
+                ": ",
+                name,
+                ": ",
+                key,
+                ": ...' instead."
+            )
         } else {
             js_concat!("'", name, ": ", path, ": ", key, ": ...' is invalid.")
         }));

@@ -1,10 +1,10 @@
 //! `$orderby`: pinejs `buildOrderBy`.
 
-use super::js_str::{Append, JsStr};
 use super::error::{PineError, Result};
 use super::filter::Scope;
-use super::number::digits;
 use super::js::{each_entry, get, has_own, is_object, own_keys};
+use super::js_str::{Append, JsStr};
+use super::number::digits;
 use super::options::{count_not_alone, write_handle_options, OptionKind};
 use super::value::Value;
 

@@ -5,8 +5,8 @@
 //! (`"0"`, `"1"`, `"42"`) first in ascending numeric order, then the other
 //! keys in insertion order. A key whose value is `undefined` is still present.
 
-use crate::prelude::*;
 pub use super::js_str::JsStr;
+use crate::prelude::*;
 
 /// A JavaScript value as pine-client sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,13 +106,19 @@ impl Object {
     /// in the engine's order (which [`Object::insert`] would also give, for
     /// an ordinary object), so they are taken as they are.
     pub fn from_own_keys(entries: Vec<(JsStr, Value)>) -> Self {
-        Object { entries, text: ObjectText::Plain }
+        Object {
+            entries,
+            text: ObjectText::Plain,
+        }
     }
 
     /// The value of an own key (`Some(&Value::Undefined)` when the key is
     /// present but undefined).
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries.iter().find(|(k, _)| k.as_str() == key && k.is_well_formed()).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_str() == key && k.is_well_formed())
+            .map(|(_, v)| v)
     }
 
     /// The value of the own key `key`, which may hold lone surrogates.
@@ -127,7 +133,10 @@ impl Object {
 
     /// Removes an own key, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let at = self.entries.iter().position(|(k, _)| k.as_str() == key && k.is_well_formed())?;
+        let at = self
+            .entries
+            .iter()
+            .position(|(k, _)| k.as_str() == key && k.is_well_formed())?;
         Some(self.entries.remove(at).1)
     }
 
@@ -219,11 +228,20 @@ mod tests {
 
     #[test]
     fn index_keys_come_first_in_numeric_order() {
-        let object: Object = [("b", "x"), ("2", "y"), ("1", "z"), ("$top", "1"), ("01", "w")]
-            .into_iter()
-            .map(|(k, v)| (JsStr::from(k), Value::str(v)))
-            .collect();
-        assert_eq!(object.keys().map(JsStr::as_str).collect::<Vec<_>>(), ["1", "2", "b", "$top", "01"]);
+        let object: Object = [
+            ("b", "x"),
+            ("2", "y"),
+            ("1", "z"),
+            ("$top", "1"),
+            ("01", "w"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (JsStr::from(k), Value::str(v)))
+        .collect();
+        assert_eq!(
+            object.keys().map(JsStr::as_str).collect::<Vec<_>>(),
+            ["1", "2", "b", "$top", "01"]
+        );
     }
 
     #[test]
@@ -232,7 +250,10 @@ mod tests {
         object.insert("a", Value::Null);
         object.insert("b", Value::Null);
         object.insert("a", Value::Bool(true));
-        assert_eq!(object.keys().map(JsStr::as_str).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(
+            object.keys().map(JsStr::as_str).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
         assert_eq!(object.get("a"), Some(&Value::Bool(true)));
     }
 }

@@ -156,7 +156,11 @@ pub fn wire(url: &str) -> String {
         None => (full, None),
     };
     let mut out = String::new();
-    reencode(&mut out, &path.replace('\\', "/"), &[' ', '"', '<', '>', '`', '{', '}']);
+    reencode(
+        &mut out,
+        &path.replace('\\', "/"),
+        &[' ', '"', '<', '>', '`', '{', '}'],
+    );
     if let Some(query) = query {
         out.push('?');
         reencode(&mut out, query, &[' ', '"', '\'', '<', '>']);
