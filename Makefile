@@ -1,7 +1,7 @@
 # balena-api-key-wasm. Every target runs the idempotent set-up first.
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
-.PHONY: setup build emulator test test-native test-wasm test-js demo bench fuzz clean
+.PHONY: setup build emulator lint test test-native test-wasm test-js demo bench fuzz clean
 
 CARGO_WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	cargo test --target wasm32-unknown-unknown --test wasm
@@ -18,7 +18,14 @@ emulator: setup
 	cargo build --release -p api-emulator
 
 test: build emulator
-	$(MAKE) --no-print-directory test-native test-wasm test-js
+	$(MAKE) --no-print-directory lint test-native test-wasm test-js
+
+# The hygiene gate: formatting, and clippy with warnings as errors on every
+# crate and target natively and on the package's no_std wasm build.
+lint: setup
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --release --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 
 # Rust unit and vector tests, natively.
 test-native:

@@ -106,7 +106,7 @@ function floorRate(encodeParams, list, urls, passes) {
   const start = clockMs();
   for (let pass = 0; pass < passes; pass++) {
     for (let i = 0; i < list.length; i++) {
-      memory.set(encodeParams(list[i]), 0);
+      memory.set(encodeParams(list[i]).bytes, 0);
       memory.set(urls[i], urlAt);
       decoder.decode(memory.subarray(urlAt, urlAt + urls[i].length));
     }
@@ -117,7 +117,7 @@ function floorRate(encodeParams, list, urls, passes) {
 /** Compile throughput of both sides over `runs` alternating fresh processes: one table row per input set. */
 export async function measure({ runs }) {
   const indices = acceptedIndices().join(',');
-  // src/js/encode.js is an ES module in a package without "type": "module".
+  // src/boundary/js/encode.js is an ES module in a package without "type": "module".
   const nodeArgs = ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON'];
   const bySide = await alternate(['ours', 'pinejs'], runs, (side) => runChild(import.meta.url, [side, indices], { nodeArgs }));
   const checks = [];
@@ -141,7 +141,7 @@ export async function measure({ runs }) {
       target: { op: '>=', value: 1.0 },
       notes: [
         `µs per compile: ours ${(1e6 / ours.median).toFixed(2)}, pinejs-client-core ${(1e6 / reference.median).toFixed(2)}`,
-        `of ours, the JS walk that encodes the params (src/js/encode.js) alone: ${(1e6 / walk.median).toFixed(2)} µs`,
+        `of ours, the JS walk that encodes the params (src/boundary/js/encode.js) alone: ${(1e6 / walk.median).toFixed(2)} µs`,
         `floor of ours with no Rust work at all (the walk, the bytes copied into wasm memory, the URL decoded out of it): ${(1e6 / floor.median).toFixed(2)} µs, so at best a ratio of ${(floor.median / reference.median).toFixed(2)}; that leaves ${(1e6 / reference.median - 1e6 / floor.median).toFixed(2)} µs per compile for decoding and compiling in wasm to reach 1.0`,
       ],
       checks: checks.filter((check) => check.startsWith(`${set}:`)),
@@ -154,7 +154,7 @@ if (isMain(import.meta.url)) {
   const [side, indices] = childArgs(import.meta.url, 2);
   const compile = compilerOf(side);
   const lists = { random: paramsAt(indices.split(',').map(Number)), typical: TYPICAL };
-  const { encodeParams } = await import('../src/js/encode.js');
+  const { encodeParams } = await import('../src/boundary/js/encode.js');
   const answer = { side };
   for (const [set, list] of Object.entries(lists)) {
     const passes = Math.max(1, Math.round(COMPILES_PER_ROUND / list.length));

@@ -32,7 +32,7 @@ function walk(dir) {
   });
 }
 
-// The snippets (src/js/*.js) are ES modules; the Node glue `require`s them,
+// The snippets (src/boundary/js/*.js) are ES modules; the Node glue `require`s them,
 // which Node before 20.19 cannot do, so their import/export lines become
 // CommonJS. They are written in a plain style this rewrite understands.
 function snippetToCommonJs(source) {

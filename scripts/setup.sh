@@ -19,6 +19,15 @@ else
   rustup target add wasm32-unknown-unknown || fail "rustup could not add wasm32-unknown-unknown"
 fi
 
+for component in rustfmt clippy; do
+  if rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    step "$component: present"
+  else
+    step "adding the $component component (make lint)"
+    rustup component add "$component" || fail "rustup could not add $component"
+  fi
+done
+
 have_bindgen=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have_bindgen" = "$WASM_BINDGEN_VERSION" ]; then
   step "wasm-bindgen-cli $WASM_BINDGEN_VERSION: present"

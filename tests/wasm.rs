@@ -6,9 +6,9 @@
 
 mod common;
 
-use balena_api_key::errors::SdkError;
-use balena_api_key::js_value::to_value;
-use balena_api_key::jwt::Claims;
+use balena_api_key::boundary::settle::Settlements;
+use balena_api_key::boundary::to_js_error;
+use balena_api_key::core::{Claims, Error, HostValue};
 use balena_api_key::pine::{compile, ErrorKind, JsStr, PineError, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -64,7 +64,7 @@ fn js_values_cross_the_boundary_intact() {
         &JsValue::TRUE,
     )
     .unwrap();
-    let value = to_value(&object.into()).expect("encodes");
+    let value = JsValue::from(object).to_pine().expect("encodes");
     let Value::Object(decoded) = value else {
         panic!("not an object")
     };
@@ -88,8 +88,8 @@ fn js_values_cross_the_boundary_intact() {
 fn a_cyclic_value_is_refused_with_an_error() {
     let object = js_sys::Object::new();
     js_sys::Reflect::set(&object, &"self".into(), &object).unwrap();
-    let error = to_value(&object.into()).expect_err("cycle");
-    let SdkError::Js(thrown) = error else {
+    let error = JsValue::from(object).to_pine().expect_err("cycle");
+    let Error::Thrown { value: thrown } = error else {
         panic!("not a JS error")
     };
     let message = thrown
@@ -111,14 +111,14 @@ fn compiler_errors_become_the_js_classes_pinejs_throws() {
         (ErrorKind::TypeError, "TypeError"),
     ];
     for (kind, class) in cases {
-        let thrown = SdkError::Pine(PineError::of(kind, "m".into())).into_js();
+        let thrown = to_js_error(Error::Js(PineError::of(kind, "m".into())));
         let error = thrown.dyn_into::<js_sys::Error>().expect("an Error");
         assert_eq!(String::from(error.name()), class);
         assert_eq!(String::from(error.message()), "m");
     }
     // A message quoting a key with a lone surrogate keeps its code unit.
     let message = JsStr::from_utf16(&[0x27, 0xD800, 0x27]);
-    let thrown = SdkError::Pine(PineError::new(message)).into_js();
+    let thrown = to_js_error(Error::Js(PineError::new(message)));
     let error = thrown.dyn_into::<js_sys::Error>().expect("an Error");
     let units: Vec<u16> = (0..error.message().length())
         .map(|i| error.message().char_code_at(i) as u16)
@@ -132,7 +132,10 @@ fn compiler_errors_become_the_js_classes_pinejs_throws() {
 
 #[wasm_bindgen_test]
 fn balena_errors_carry_name_code_and_fields() {
-    let thrown = SdkError::InvalidParameter("apiKeyInfo", JsValue::NULL).into_js();
+    let thrown = to_js_error(Error::InvalidParameter {
+        name: "apiKeyInfo",
+        value: JsValue::NULL,
+    });
     let get = |key: &str| js_sys::Reflect::get(&thrown, &key.into()).unwrap();
     assert_eq!(
         get("name").as_string().as_deref(),
@@ -156,7 +159,7 @@ fn balena_errors_carry_name_code_and_fields() {
 #[wasm_bindgen_test]
 fn jwt_claims_are_read_from_the_payload() {
     // {"exp":1,"iat":2} and a payload that is not JSON.
-    let claims = Claims::of("h.eyJleHAiOjEsImlhdCI6Mn0.s").expect("a JWT");
+    let claims = Claims::of::<JsValue>("h.eyJleHAiOjEsImlhdCI6Mn0.s").expect("a JWT");
     assert_eq!(
         claims,
         Claims {
@@ -165,6 +168,67 @@ fn jwt_claims_are_read_from_the_payload() {
         }
     );
     assert!(claims.is_expired(1001.0));
-    assert_eq!(Claims::of("tok_abcdef"), None);
-    assert_eq!(Claims::of("a.abcd.c"), None);
+    assert_eq!(Claims::of::<JsValue>("tok_abcdef"), None);
+    assert_eq!(Claims::of::<JsValue>("a.abcd.c"), None);
+}
+
+/// `{ id, ok: true, value }`, what the executor settles a wait with.
+fn settlement(id: u32, value: JsValue) -> JsValue {
+    let object = js_sys::Object::new();
+    let set = |key: &str, v: &JsValue| js_sys::Reflect::set(&object, &key.into(), v).unwrap();
+    set("id", &id.into());
+    set("ok", &JsValue::TRUE);
+    set("value", &value);
+    object.into()
+}
+
+fn call_settle(settlements: &Settlements, outcome: JsValue) -> Result<JsValue, JsValue> {
+    let settle: &js_sys::Function = settlements.callback().unchecked_ref();
+    settle.call1(&JsValue::UNDEFINED, &outcome)
+}
+
+#[wasm_bindgen_test]
+async fn a_wait_frees_its_slot_when_its_outcome_is_taken() {
+    let settlements = Settlements::default();
+    let (id, settled) = settlements.open();
+    assert_eq!(settlements.in_use(), 1);
+    call_settle(&settlements, settlement(id, JsValue::from_f64(7.0))).unwrap();
+    assert_eq!(settled.await.unwrap().as_f64(), Some(7.0));
+    assert_eq!(settlements.in_use(), 0);
+}
+
+#[wasm_bindgen_test]
+fn a_dropped_wait_frees_its_slot_when_its_outcome_comes() {
+    let settlements = Settlements::default();
+    let (id, settled) = settlements.open();
+    drop(settled);
+    assert_eq!(
+        settlements.in_use(),
+        1,
+        "kept until the executor settles it"
+    );
+    call_settle(&settlements, settlement(id, JsValue::NULL)).unwrap();
+    assert_eq!(settlements.in_use(), 0);
+    let (reused, _next) = settlements.open();
+    assert_eq!(reused, id);
+}
+
+#[wasm_bindgen_test]
+fn a_settled_wait_dropped_untaken_frees_its_slot_at_once() {
+    let settlements = Settlements::default();
+    let (id, settled) = settlements.open();
+    call_settle(&settlements, settlement(id, JsValue::NULL)).unwrap();
+    drop(settled);
+    assert_eq!(settlements.in_use(), 0);
+}
+
+#[wasm_bindgen_test]
+fn the_settle_callback_is_freed_with_its_settlements() {
+    let settlements = Settlements::default();
+    let settle = settlements.callback().clone();
+    drop(settlements);
+    let settle: &js_sys::Function = settle.unchecked_ref();
+    assert!(settle
+        .call1(&JsValue::UNDEFINED, &settlement(0, JsValue::NULL))
+        .is_err());
 }

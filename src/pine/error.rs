@@ -19,7 +19,7 @@ pub enum ErrorKind {
     TypeError,
     /// Whatever a value's own string conversion threw, rethrown as it is:
     /// the index of that value among those the walk of the options kept
-    /// (`takeThrown` in src/js/encode.js). The message is empty.
+    /// (the `thrown` list of an encoding, src/boundary/js/encode.js). The message is empty.
     Thrown(u32),
 }
 

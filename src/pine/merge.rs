@@ -4,6 +4,10 @@ use super::js::{get, has_own, own_entries};
 use super::value::{Object, Value};
 use crate::prelude::*;
 
+/// The keys of a caller's options that `mergePineOptions` reads; it drops
+/// every other key unread (so the options encoder reads only these).
+pub const MERGED_KEYS: [&str; 6] = ["$select", "$top", "$skip", "$orderby", "$filter", "$expand"];
+
 /// balena-sdk `mergePineOptions(defaults, extras)`: `$select`s concatenate
 /// (`'*'` in extras wins), `$top`/`$skip`/`$orderby` present in extras
 /// override, `$filter`s are `$and`-ed, `$expand`s merge recursively, and

@@ -18,6 +18,6 @@ pub mod value;
 
 pub use compile::{compile, compile_parts, Compiled};
 pub use error::{ErrorKind, PineError};
-pub use merge::merge;
+pub use merge::{merge, MERGED_KEYS};
 pub use number::write_digits;
 pub use value::{JsStr, Object, Value};

@@ -32,22 +32,15 @@ pub fn write_number(out: &mut impl Append, n: f64) {
 
 /// Appends the JS text of a positive finite `n` that is not a safe integer.
 ///
-/// In wasm this is the host's own `String(n)`: the shortest round-trip
-/// digits need a float-to-decimal algorithm whose tables and code would
-/// be most of the module's formatting weight. Natively the same text is
-/// built from Rust's `{:e}` (also the shortest round-trip digits); the
-/// vector tests run both ways (`cargo test` and the wasm tests).
+/// In wasm this is the host's own `String(n)` (`crate::boundary::number_text`):
+/// the shortest round-trip digits need a float-to-decimal algorithm whose
+/// tables and code would be most of the module's formatting weight.
+/// Natively the same text is built from Rust's `{:e}` (also the shortest
+/// round-trip digits); the vector tests run both ways (`cargo test` and the
+/// wasm tests).
 #[cfg(target_arch = "wasm32")]
 fn write_shortest(out: &mut impl Append, n: f64) {
-    out.push_str(&js_string(n));
-}
-
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// JavaScript's `String(n)`.
-    #[wasm_bindgen(js_name = String)]
-    fn js_string(n: f64) -> String;
+    out.push_str(&crate::boundary::number_text(n));
 }
 
 /// See the wasm version above.

@@ -1,4 +1,4 @@
-//! Reads the compact bytes that `src/js/encode.js` writes for a JS value back
+//! Reads the compact bytes that `js/encode.js` writes for a JS value back
 //! into the pine value model. The grammar is documented in that file.
 //!
 //! The input comes from our own encoder, so a malformed input is a bug, but it
@@ -23,7 +23,7 @@ impl DecodeError {
 /// Decodes one value that must span the whole input.
 ///
 /// ```
-/// use balena_api_key::decode::decode;
+/// use balena_api_key::boundary::decode::decode;
 /// use balena_api_key::pine::value::Value;
 /// let mut bytes = vec![b'[', 2, 0, 0, 0, b'd'];
 /// bytes.extend(1.5f64.to_le_bytes());

@@ -6,7 +6,11 @@
 export class BalenaError extends Error {
   constructor(message) {
     super(message);
-    this.name = new.target.name;
+    // The name its `errors` key gives it (set on each class's prototype
+    // below), which survives a bundler that renames classes; a subclass of
+    // the user's keeps its own class name.
+    const { prototype } = new.target;
+    this.name = Object.prototype.hasOwnProperty.call(prototype, 'code') ? prototype.code : new.target.name;
   }
 }
 BalenaError.prototype.code = 'BalenaError';
@@ -93,9 +97,4 @@ export const errors = {
 };
 for (const [name, type] of Object.entries(errors)) {
   type.prototype.code = name;
-}
-
-/** Builds the named error; used by the Rust side. */
-export function makeError(code, a, b, c, d) {
-  return new errors[code](a, b, c, d);
 }

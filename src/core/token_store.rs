@@ -1,90 +1,90 @@
-//! Where the session token is kept: in memory (`dataDirectory: false`), in
-//! `localStorage` (browsers) or in `<dataDirectory>/token` (Node), read back
-//! with balena-settings-storage's rules.
+//! Where the session token is kept, and balena-settings-storage's rules for
+//! reading it back: in memory (`dataDirectory: false`), or at a [`Place`]
+//! the host stores it (`localStorage`, `<dataDirectory>/token`).
 
-use crate::prelude::*;
 use core::cell::RefCell;
 
-use wasm_bindgen::prelude::*;
+use super::error::Error;
+use super::host::{Host, HostValue};
+use crate::prelude::*;
 
-use crate::errors::SdkError;
-
-#[wasm_bindgen(module = "/src/js/storage.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = readStored, catch)]
-    fn read_stored(directory: Option<&str>) -> Result<Option<String>, JsValue>;
-    #[wasm_bindgen(js_name = writeStored, catch)]
-    fn write_stored(directory: Option<&str>, text: &str) -> Result<(), JsValue>;
-    #[wasm_bindgen(js_name = removeStored, catch)]
-    fn remove_stored(directory: Option<&str>) -> Result<(), JsValue>;
-}
-
-/// A place for one token.
-pub enum TokenStore {
-    /// In this sdk instance only.
-    Memory(RefCell<Option<String>>),
+/// A place the host keeps a token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
     /// `localStorage['balena-token']`.
     LocalStorage,
     /// The file `token` in this directory.
     File(String),
 }
 
+/// A place for one token.
+#[derive(Debug)]
+pub enum TokenStore {
+    /// In this sdk instance only.
+    Memory(RefCell<Option<String>>),
+    /// Where the host keeps it.
+    Host(Place),
+}
+
 /// What a store gives back: balena-settings-storage turns number-like text
 /// into a number and JSON text into its value, so not every stored token
 /// reads back as a string.
-pub enum Stored {
+pub enum Stored<V> {
     /// Nothing stored.
     Nothing,
     /// A token string.
     Token(String),
     /// Something that is not a string (e.g. `12345` read back as a number).
-    NotAString(JsValue),
+    NotAString(V),
 }
 
 impl TokenStore {
-    fn location(&self) -> Option<&str> {
+    /// A store in memory, empty.
+    pub fn memory() -> Self {
+        TokenStore::Memory(RefCell::new(None))
+    }
+
+    fn text<H: Host>(&self, host: &H) -> Result<Option<String>, Error<H::Value>> {
         match self {
-            TokenStore::File(directory) => Some(directory),
-            _ => None,
+            TokenStore::Memory(slot) => Ok(slot.borrow().clone()),
+            TokenStore::Host(place) => host.read_token(place),
         }
     }
 
     /// Reads the stored token.
-    pub fn read(&self) -> Result<Stored, SdkError> {
-        let text = match self {
-            TokenStore::Memory(slot) => slot.borrow().clone(),
-            _ => read_stored(self.location())?,
-        };
-        Ok(text.map_or(Stored::Nothing, |text| interpret(&text)))
+    pub fn read<H: Host>(&self, host: &H) -> Result<Stored<H::Value>, Error<H::Value>> {
+        Ok(self
+            .text(host)?
+            .map_or(Stored::Nothing, |text| interpret(&text)))
     }
 
     /// Whether what is stored reads back as something other than null
     /// (balena-auth's `hasKey`), told without interpreting the text: of
     /// all texts only JSON's `null` reads back as null.
-    pub fn has_token(&self) -> Result<bool, SdkError> {
-        Ok(match self {
-            TokenStore::Memory(slot) => slot
+    pub fn has_token<H: Host>(&self, host: &H) -> Result<bool, Error<H::Value>> {
+        match self {
+            TokenStore::Memory(slot) => Ok(slot
                 .borrow()
                 .as_deref()
-                .is_some_and(|text| !reads_as_null(text)),
-            _ => read_stored(self.location())?.is_some_and(|text| !reads_as_null(&text)),
-        })
+                .is_some_and(|text| !reads_as_null(text))),
+            TokenStore::Host(_) => Ok(self.text(host)?.is_some_and(|text| !reads_as_null(&text))),
+        }
     }
 
     /// Stores `text`.
-    pub fn write(&self, text: &str) -> Result<(), SdkError> {
+    pub fn write<H: Host>(&self, host: &H, text: &str) -> Result<(), Error<H::Value>> {
         match self {
             TokenStore::Memory(slot) => *slot.borrow_mut() = Some(text.to_string()),
-            _ => write_stored(self.location(), text)?,
+            TokenStore::Host(place) => host.write_token(place, text)?,
         }
         Ok(())
     }
 
     /// Removes the stored token.
-    pub fn remove(&self) -> Result<(), SdkError> {
+    pub fn remove<H: Host>(&self, host: &H) -> Result<(), Error<H::Value>> {
         match self {
             TokenStore::Memory(slot) => *slot.borrow_mut() = None,
-            _ => remove_stored(self.location())?,
+            TokenStore::Host(place) => host.remove_token(place)?,
         }
         Ok(())
     }
@@ -92,19 +92,19 @@ impl TokenStore {
 
 /// balena-settings-storage's `get`: number-like text is a number, JSON text
 /// its value, anything else the text itself.
-fn interpret(text: &str) -> Stored {
+fn interpret<V: HostValue>(text: &str) -> Stored<V> {
     if is_number_like(text) {
-        return Stored::NotAString(js_sys::Number::parse_float(text).into());
+        return Stored::NotAString(V::parse_float(text));
     }
     if !may_be_json(text) {
         return Stored::Token(text.to_string());
     }
-    match js_sys::JSON::parse(text) {
-        Ok(value) => match value.as_string() {
+    match V::parse_json(text) {
+        Some(value) => match value.as_string() {
             Some(string) => Stored::Token(string),
             None => Stored::NotAString(value),
         },
-        Err(_) => Stored::Token(text.to_string()),
+        None => Stored::Token(text.to_string()),
     }
 }
 

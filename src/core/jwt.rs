@@ -2,7 +2,7 @@
 //! jwt-decode 3 and balena-auth do: a token is a JWT when its second
 //! `.`-separated part is base64url of JSON.
 
-use crate::js_value::get;
+use super::host::HostValue;
 use crate::prelude::*;
 
 /// The claims balena-auth looks at, in seconds since the epoch.
@@ -15,16 +15,14 @@ pub struct Claims {
 }
 
 impl Claims {
-    /// The claims of `token` if it is a JWT, None for an API key.
-    pub fn of(token: &str) -> Option<Claims> {
+    /// The claims of `token` if it is a JWT, None for an API key; the
+    /// payload is parsed by the host's `JSON.parse`.
+    pub fn of<V: HostValue>(token: &str) -> Option<Claims> {
         let payload = token.trim().split('.').nth(1)?;
-        let text = base64url_text(payload)?;
-        let json = js_sys::JSON::parse(&text).ok()?;
+        let json = V::parse_json(&base64url_text(payload)?)?;
         let number = |key| {
-            get(&json, key)
-                .ok()
-                .and_then(|v| v.as_f64())
-                .filter(|&n| n != 0.0 && !n.is_nan())
+            let value = json.get(key).ok()?.as_f64()?;
+            Some(value).filter(|&n| n != 0.0 && !n.is_nan())
         };
         Some(Claims {
             expires: number("exp"),

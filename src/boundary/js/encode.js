@@ -1,5 +1,5 @@
 // Walks a JavaScript value once and writes it as compact bytes that
-// src/decode.rs reads back into the pine value model. Doing the walk here
+// decode.rs reads back into the pine value model. Doing the walk here
 // keeps the boundary to one crossing per call, sees values exactly as
 // pinejs-client-core does (Object.keys order, getters run once), and turns
 // values no options object can hold (cycles, absurd depth, arrays with holes
@@ -23,8 +23,8 @@
 //   W <string> { … }  a String object (its methods read it as that string)
 //   T <u32 i> { … }  an object whose String() throws (a null prototype, a
 //                 throwing toString…): what it threw is the walk's thrown
-//                 value i (takeThrown), for Rust to rethrow where pinejs
-//                 converts it
+//                 value i (the `thrown` of its result), for Rust to
+//                 rethrow where pinejs converts it
 //   F <string>    a function: what String() gives (its source text)
 //   G <u32 i>     a function whose String() throws: thrown value i
 //   Y symbol      B <string>  a bigint: its digits
@@ -62,8 +62,6 @@ let ancestors = [];
 let busy = false;
 /** What the conversions of the walk in progress threw, in order. */
 let thrown = [];
-/** What the conversions of the last finished walk threw (takeThrown). */
-let lastThrown = [];
 
 /** Makes room for `count` more bytes. */
 function reserve(count) {
@@ -76,10 +74,38 @@ function reserve(count) {
 }
 
 /**
- * Encodes `value` for the Rust side; throws an Error for cycles or depth.
- * The bytes are only valid until the next call: the caller copies them.
+ * What an encode function returns, for the Rust side to decode: `bytes`
+ * (valid until the next walk: Rust copies them at once) and `thrown`, what
+ * the walk's string conversions threw, by the indices its T and G tags
+ * hold; or `error`, why the walk failed (a cycle, the depth, a getter that
+ * threw), for Rust to raise where balena-sdk would.
  */
-export function encodeValue(value) {
+class Encoded {
+  constructor(bytes, thrown, error) {
+    this.bytes = bytes;
+    this.thrown = thrown;
+    this.error = error;
+  }
+}
+
+/** Runs `walk` as one encoding: its bytes and thrown values, or its error. */
+function encoding(walk) {
+  try {
+    const bytes = walk();
+    return new Encoded(bytes, lastWalkThrown, undefined);
+  } catch (error) {
+    return new Encoded(undefined, undefined, error);
+  }
+}
+
+/** What the conversions of the walk that just ended threw (undefined for none). */
+let lastWalkThrown;
+
+/**
+ * The bytes of `value`; throws an Error for cycles or depth, or what a
+ * getter threw. The bytes are only valid until the next walk.
+ */
+function walkValue(value) {
   if (busy) {
     // A getter of the value being walked encodes another value: give it a
     // walk of its own and put this one back afterwards.
@@ -88,16 +114,16 @@ export function encodeValue(value) {
     view = new DataView(bytes.buffer);
     ancestors = [];
     try {
-      return encodeValueAfresh(value);
+      return walkAfresh(value);
     } finally {
       [bytes, view, at, ancestors, thrown] = outer;
       busy = true;
     }
   }
-  return encodeValueAfresh(value);
+  return walkAfresh(value);
 }
 
-function encodeValueAfresh(value) {
+function walkAfresh(value) {
   if (bytes.length > KEPT_BYTES) {
     bytes = new Uint8Array(USUAL_BYTES);
     view = new DataView(bytes.buffer);
@@ -110,22 +136,15 @@ function encodeValueAfresh(value) {
   } finally {
     busy = false;
     ancestors = []; // holds on to no caller's object
-    lastThrown = thrown;
+    lastWalkThrown = thrown.length > 0 ? thrown : undefined;
     thrown = [];
   }
   return bytes.subarray(0, at);
 }
 
-/**
- * What the conversions of the last finished walk threw, by the indices its
- * `T` and `G` tags hold (an empty array when nothing threw). Each list is
- * handed over once; one nobody takes (a compile that succeeded) is let go
- * when the next walk ends.
- */
-export function takeThrown() {
-  const taken = lastThrown;
-  lastThrown = [];
-  return taken;
+/** Encodes any value (an id, pine params, a response's value). */
+export function encodeValue(value) {
+  return encoding(() => walkValue(value));
 }
 
 function write(value, depth) {
@@ -351,8 +370,12 @@ const PARAMS_READ = ['url', 'resource', 'options', 'customOptions'];
  * object itself, so its string form does not matter).
  */
 export function encodeParams(params) {
+  return encoding(() => walkParams(params));
+}
+
+function walkParams(params) {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    return encodeValue(params);
+    return walkValue(params);
   }
   const inherited = [];
   for (const key of PARAMS_READ) {
@@ -364,7 +387,7 @@ export function encodeParams(params) {
     }
   }
   if (inherited.length === 0) {
-    return encodeValue(params);
+    return walkValue(params);
   }
   const read = {};
   const own = (key, item) => Object.defineProperty(read, key, { value: item, enumerable: true });
@@ -374,35 +397,37 @@ export function encodeParams(params) {
   for (const [key, item] of inherited) {
     own(key, item);
   }
-  return encodeValue(read);
+  return walkValue(read);
 }
-
-/** The keys balena-sdk's mergePineOptions reads from the caller's options. */
-const MERGED_KEYS = ['$select', '$top', '$skip', '$orderby', '$filter', '$expand'];
 
 /**
  * Encodes a model method's `options` argument as mergePineOptions reads it:
- * only the six keys it merges (inherited ones too, as `in` and property
- * reads see them), and `{}` when the object has no own keys at all (it then
- * leaves the defaults alone). Everything else it drops unread.
+ * only `mergedKeys`, the keys it merges (inherited ones too, as `in` and
+ * property reads see them; the list comes from the Rust merge), and `{}`
+ * when the object has no own keys at all (it then leaves the defaults
+ * alone). Everything else it drops unread.
  */
-export function encodeOptions(options) {
+export function encodeOptions(options, mergedKeys) {
+  return encoding(() => walkOptions(options, mergedKeys));
+}
+
+function walkOptions(options, mergedKeys) {
   if (options == null || (typeof options !== 'object' && typeof options !== 'function')) {
     if (typeof options === 'string' && options.length > 0) {
       // What mergePineOptions' `'$top' in options` throws for a string.
       throw new TypeError(`Cannot use 'in' operator to search for '$top' in ${options}`);
     }
-    return encodeValue(undefined);
+    return walkValue(undefined);
   }
   // A plain object: its string form is the usual one, so the encoder has
   // nothing to note (a prototype-less one made String() throw on every call).
   const read = {};
   if (Object.keys(options).length > 0) {
-    for (const key of MERGED_KEYS) {
+    for (const key of mergedKeys) {
       if (key in options) {
         read[key] = options[key];
       }
     }
   }
-  return encodeValue(read);
+  return walkValue(read);
 }
