@@ -1,7 +1,8 @@
 // The two servers behind `make demo`, importable so the dashboard tests start
 // exactly what a person gets: the api-emulator binary (seeded, loopback) and
 // a static server for the dashboard (www/ at `/`, the package folder pkg/ at
-// `/pkg/`). Both listen on 127.0.0.1 only.
+// `/pkg/`, and `POST /demo/session`, where the link's one-time code is traded
+// for the session). Both listen on 127.0.0.1 only.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -11,6 +12,7 @@ import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { answerLaunch, createLaunchCodes, LAUNCH_PATH } from './demo-launch.mjs';
 
 /** The repository root (the folder that holds www/, pkg/ and target/). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -117,25 +119,31 @@ async function resolveFile(mounts, pathname) {
 /**
  * A static file server on 127.0.0.1 for the dashboard: `www/` at `/` and
  * `pkg/` at `/pkg/` (so `www/index.html` can import `../pkg/browser.mjs`),
- * GET and HEAD only, with a Content-Security-Policy and no caching.
- * @param {{ port?: number, mounts?: Array<[string, string]> }} [options]
+ * GET and HEAD only, with a Content-Security-Policy and no caching. Given
+ * `launch` codes, it also answers `POST /demo/session` (see demo-launch.mjs).
+ * @param {{ port?: number, mounts?: Array<[string, string]>, launch?: ReturnType<typeof createLaunchCodes> }} [options]
  *   `port` 0 (the default) picks a free one; `mounts` are `[urlPrefix, folder]`
  *   pairs, longest prefix first.
  * @returns {Promise<{ url: string, close: () => Promise<void> }>} `url` ends with `/`.
  */
-export async function startStaticServer({ port = 0, mounts = [['/pkg/', join(ROOT, 'pkg')], ['/', join(ROOT, 'www')]] } = {}) {
+export async function startStaticServer({ port = 0, mounts = [['/pkg/', join(ROOT, 'pkg')], ['/', join(ROOT, 'www')]], launch } = {}) {
   const server = createServer(async (req, res) => {
     const reply = (status, text) => {
       res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(text);
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'method not allowed\n');
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
     } catch {
       return reply(400, 'bad path\n');
     }
+    if (launch && req.method === 'POST' && pathname === LAUNCH_PATH) {
+      const { status, body } = await answerLaunch(launch, req);
+      res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
+      return res.end(JSON.stringify(body));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'method not allowed\n');
     const file = pathname.includes('\0') ? undefined : await resolveFile(mounts, pathname);
     if (!file) return reply(404, `not found: ${pathname}\n`);
     const { size } = await stat(file);
@@ -159,36 +167,45 @@ export async function startStaticServer({ port = 0, mounts = [['/pkg/', join(ROO
 }
 
 /**
- * The URL to open: the dashboard with the API URL and the token in the
- * fragment (never sent to any server; the page reads it, then removes it
- * from the address bar).
+ * The URL to open: the dashboard with a one-time launch code in the
+ * fragment (the page reads it, removes it from the address bar and trades
+ * it for the session).
+ * @param {string} pageUrl
+ * @param {string} code from `createLaunchCodes(...).issue()`
+ * @returns {string}
+ * @example dashboardUrl('http://127.0.0.1:8080/', 'c0de') // 'http://127.0.0.1:8080/#code=c0de'
  */
-export function dashboardUrl(pageUrl, apiUrl, token) {
-  return `${pageUrl}#${new URLSearchParams({ api: apiUrl, token })}`;
+export function dashboardUrl(pageUrl, code) {
+  return `${pageUrl}#${new URLSearchParams({ code })}`;
 }
 
 /**
  * Starts both demo servers: the emulator (with `token`, random by default)
- * and the static server (on `port`, 0 by default).
+ * and the static server (on `port`, 0 by default), which trades the links'
+ * one-time codes for the emulator's URL and the token.
  * @param {{ token?: string, port?: number, db?: string, onLine?: (line: string) => void }} [options]
- * @returns {Promise<{ apiUrl: string, pageUrl: string, openUrl: string, token: string,
+ * @returns {Promise<{ apiUrl: string, pageUrl: string, openUrl: string, newLink: () => string, token: string,
  *   emulatorExited: Promise<number|string>, stop: () => Promise<void> }>}
- *   `openUrl` is `pageUrl` with the fragment; `stop` stops both, and may be called more than once.
+ *   `openUrl` is `pageUrl` with a launch code, and `newLink()` gives another
+ *   one (each connects once); `stop` stops both, and may be called more than once.
  */
 export async function startDemo({ token = randomToken(), port = 0, db, onLine } = {}) {
   const emulator = await startEmulator({ token, db, onLine });
+  const launch = createLaunchCodes({ apiUrl: emulator.url, token });
   let site;
   try {
-    site = await startStaticServer({ port });
+    site = await startStaticServer({ port, launch });
   } catch (error) {
     await emulator.stop();
     throw error;
   }
+  const newLink = () => dashboardUrl(site.url, launch.issue());
   let stopping;
   return {
     apiUrl: emulator.url,
     pageUrl: site.url,
-    openUrl: dashboardUrl(site.url, emulator.url, token),
+    openUrl: newLink(),
+    newLink,
     token,
     emulatorExited: emulator.exited,
     stop: () => {

@@ -1,5 +1,6 @@
 // `make demo`: the seeded API emulator and the dashboard (www/) on loopback,
-// then one URL to open. Ctrl-C stops both.
+// then one URL to open, good for one connection (it carries a one-time code,
+// not the token). Ctrl-C stops both.
 //
 //   node scripts/demo.mjs [--port N] [--token T] [--db FILE]
 //
@@ -35,7 +36,8 @@ The balena API-key dashboard is ready. Open:
 
   ${demo.openUrl}
 
-API ${demo.apiUrl}, token ${demo.token} (both pre-filled by the link).
+The link works once: it fills in the API URL and the token, which never
+appear in it. To connect by hand: API ${demo.apiUrl}, token ${demo.token}
 Press Ctrl-C to stop the emulator and the web server.`);
 
 let stopping = false;

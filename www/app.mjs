@@ -3,7 +3,8 @@
 import { clearError, showError, showProblem } from './lib/dom.mjs';
 import { setupCreateForm } from './lib/create.mjs';
 import { setupKeyList } from './lib/keys.mjs';
-import { actorLabel, checkApiUrl, DEFAULT_API_URL, rememberApiUrl, rememberedApiUrl, takeLaunchFragment } from './lib/session.mjs';
+import { redeemLaunchCode, takeLaunchCode } from './lib/launch.mjs';
+import { actorLabel, checkApiUrl, DEFAULT_API_URL, rememberApiUrl, rememberedApiUrl } from './lib/session.mjs';
 
 const byId = (id) => document.getElementById(id);
 
@@ -109,14 +110,31 @@ byId('disconnect').addEventListener('click', async () => {
   tokenInput.focus();
 });
 
+/**
+ * Trades the demo link's one-time code and pre-fills the form with what it
+ * gives; a used or refused link is said next to the form.
+ */
+async function prefillFromLaunch(code) {
+  try {
+    const session = await redeemLaunchCode(code, { baseUrl: location.href });
+    apiUrlInput.value = session.apiUrl;
+    tokenInput.value = session.token;
+    return true;
+  } catch (error) {
+    showError(connectError, error, 'Could not use the demo link',
+      'Each link printed by make demo connects once: enter the API URL and the token it printed, or run it again.');
+    return false;
+  }
+}
+
 /** First paint: a demo link pre-fills the form; otherwise a stored session is resumed. */
 async function start() {
-  const launch = takeLaunchFragment(location, history);
+  const launchCode = takeLaunchCode(location, history);
   const remembered = rememberedApiUrl(localStorage);
-  apiUrlInput.value = launch?.api ?? remembered ?? DEFAULT_API_URL;
-  if (launch?.token) tokenInput.value = launch.token;
+  apiUrlInput.value = remembered ?? DEFAULT_API_URL;
+  const prefilled = launchCode !== undefined && await prefillFromLaunch(launchCode);
   byId('boot').hidden = true;
-  if (!launch && remembered) {
+  if (launchCode === undefined && remembered) {
     const candidate = getSdk({ apiUrl: remembered });
     const stored = await candidate.auth.getToken().then(() => true, () => false);
     if (stored) {
@@ -131,7 +149,7 @@ async function start() {
     }
   }
   showDisconnected();
-  (launch ? byId('connect-button') : tokenInput).focus();
+  (prefilled ? byId('connect-button') : tokenInput).focus();
 }
 
 start();

@@ -27,7 +27,9 @@ pub fn prepare(conn: &Connection, token: &str, now: i64) -> rusqlite::Result<(Sn
 }
 
 /// Two users, an application of the first with one device, and keys of
-/// every kind.
+/// every kind. The first user's named keys cover every expiry state the
+/// dashboard shows (never, later, within 7 days, expired); the new ones
+/// come last so that the ids of the others stay as they were.
 fn seed(conn: &Connection, now: i64) -> rusqlite::Result<()> {
     let demo = store::insert_user(conn, "demo", "demo@example.com")?;
     let other = store::insert_user(conn, "other", "other@example.com")?;
@@ -71,7 +73,13 @@ fn seed(conn: &Connection, now: i64) -> rusqlite::Result<()> {
             Some(now + 30 * DAY_MS),
         ),
         (device.actor, Role::Device, Some("device-key"), None, None),
-        (device.actor, Role::Device, None, None, None),
+        (
+            device.actor,
+            Role::Device,
+            None,
+            None,
+            Some(now + 5 * DAY_MS),
+        ),
         (
             other.actor,
             Role::NamedUser,
@@ -80,6 +88,20 @@ fn seed(conn: &Connection, now: i64) -> rusqlite::Result<()> {
             None,
         ),
         (other.actor, Role::User, None, None, None),
+        (
+            demo.actor,
+            Role::NamedUser,
+            Some("release-bot"),
+            Some("Due for rotation"),
+            Some(now + 3 * DAY_MS),
+        ),
+        (
+            demo.actor,
+            Role::NamedUser,
+            Some("old-laptop"),
+            Some("Expired, no longer accepted"),
+            Some(now - 2 * DAY_MS),
+        ),
     ];
     for (actor, role, name, description, expiry_date) in keys {
         let new = NewKey {
@@ -138,4 +160,58 @@ pub fn describe(snap: &Snapshot) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    const NOW: i64 = 1_900_000_000_000;
+
+    /// A freshly seeded store at `NOW`.
+    fn seeded() -> Snapshot {
+        let store = Store::open(None).expect("in-memory store");
+        let (snap, fresh) = store.with(|conn| prepare(conn, "t", NOW)).expect("seed");
+        assert!(fresh);
+        snap
+    }
+
+    /// The keys of `actor` with `role`: name and expiry relative to `NOW`.
+    fn keys_of(snap: &Snapshot, actor: i64, role: Role) -> Vec<(Option<&str>, Option<i64>)> {
+        let keys = snap.api_keys.values();
+        keys.filter(|k| k.actor == actor && k.role == role)
+            .map(|k| (k.name.as_deref(), k.expiry_date.map(|at| at - NOW)))
+            .collect()
+    }
+
+    #[test]
+    fn the_first_user_s_named_keys_never_expire_expire_later_within_a_week_and_expired() {
+        let snap = seeded();
+        assert_eq!(
+            keys_of(&snap, snap.users[&1].actor, Role::NamedUser),
+            [
+                (Some("dashboard"), None),
+                (Some("ci-deploy"), Some(365 * DAY_MS)),
+                (Some("release-bot"), Some(3 * DAY_MS)),
+                (Some("old-laptop"), Some(-2 * DAY_MS)),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_fleet_has_two_provisioning_keys_and_its_device_two_device_keys() {
+        let snap = seeded();
+        assert_eq!(
+            keys_of(&snap, snap.applications[&1].actor, Role::Provisioning),
+            [
+                (Some("fleet-provisioning"), None),
+                (None, Some(30 * DAY_MS))
+            ]
+        );
+        assert_eq!(
+            keys_of(&snap, snap.devices[&1].actor, Role::Device),
+            [(Some("device-key"), None), (None, Some(5 * DAY_MS))]
+        );
+    }
 }

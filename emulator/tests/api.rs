@@ -165,8 +165,8 @@ async fn users_reach_their_own_applications_and_devices_keys_only() {
         .collect();
     assert_eq!(
         actors.len(),
-        7,
-        "3 user keys, 2 provisioning, 2 device keys"
+        9,
+        "5 user keys, 2 provisioning, 2 device keys"
     );
     assert!(!actors.contains(&other.actor));
     let other_key = snap
@@ -207,7 +207,7 @@ async fn api_keys_read_but_never_write_keys() {
             None,
         )
         .await;
-        assert_eq!(reply.json()["d"].as_array().unwrap().len(), 7);
+        assert_eq!(reply.json()["d"].as_array().unwrap().len(), 9);
         let reply = send(
             &router,
             Method::PATCH,

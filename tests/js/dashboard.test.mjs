@@ -9,14 +9,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
+import { createLaunchCodes } from '../../scripts/demo-launch.mjs';
 import { dashboardUrl, ROOT, startDemo, startStaticServer } from '../../scripts/demo-servers.mjs';
 import { dateInDays, formatDateTime, keyStatus, toDateInput } from '../../www/lib/format.mjs';
+import { redeemLaunchCode, takeLaunchCode } from '../../www/lib/launch.mjs';
 import { listOptions, parseTarget, textFilter } from '../../www/lib/query.mjs';
 import { launchChromium } from '../browser/support.mjs';
 
 const SHOTS = join(ROOT, 'test-results/dashboard');
 const TOKEN = 'dashboard-test-token-5f3c9a';
-const DAY = 24 * 60 * 60 * 1000;
 
 describe('dashboard modules', () => {
   test('the text filter is a case-insensitive contains on name or description', () => {
@@ -49,6 +50,16 @@ describe('dashboard modules', () => {
     assert.equal(keyStatus('2030-01-18T00:00:00Z', now).kind, 'ok');
   });
 
+  test('the launch code is read from the fragment, which leaves the address bar', () => {
+    const replaced = [];
+    const history = { state: { kept: true }, replaceState: (...args) => replaced.push(args) };
+    assert.equal(takeLaunchCode({ hash: '#code=c0de', pathname: '/app/', search: '?x=1' }, history), 'c0de');
+    assert.deepEqual(replaced, [[{ kept: true }, '', '/app/?x=1']]);
+    assert.equal(takeLaunchCode({ hash: '#other=1', pathname: '/', search: '' }, history), undefined);
+    assert.equal(takeLaunchCode({ hash: '', pathname: '/', search: '' }, history), undefined);
+    assert.equal(replaced.length, 1, 'a URL without a code is left alone');
+  });
+
   test('dates read as UTC minutes and date inputs get the UTC day', () => {
     assert.equal(formatDateTime('2030-10-12T08:30:59.000Z'), '2030-10-12 08:30 UTC');
     assert.equal(toDateInput('2030-10-12T23:30:00.000Z'), '2030-10-12');
@@ -77,9 +88,52 @@ describe('demo servers', () => {
     }
   });
 
-  test('the link carries the API URL and the token in its fragment', () => {
-    assert.equal(dashboardUrl('http://127.0.0.1:1/', 'http://127.0.0.1:2', 'a b&c'),
-      'http://127.0.0.1:1/#api=http%3A%2F%2F127.0.0.1%3A2&token=a+b%26c');
+  test('the link carries a one-time code and neither the API URL nor the token', () => {
+    const codes = createLaunchCodes({ apiUrl: 'http://127.0.0.1:2', token: 'secret-token' });
+    const code = codes.issue();
+    assert.match(code, /^[0-9a-f]{32}$/);
+    assert.notEqual(codes.issue(), code);
+    assert.equal(dashboardUrl('http://127.0.0.1:1/', code), `http://127.0.0.1:1/#code=${code}`);
+  });
+
+  test('a launch code is traded for the session once: then 410 used, 403 unknown', async () => {
+    const codes = createLaunchCodes({ apiUrl: 'http://127.0.0.1:2', token: 'secret-token' });
+    const site = await startStaticServer({ launch: codes });
+    try {
+      const code = codes.issue();
+      assert.deepEqual(await redeemLaunchCode(code, { baseUrl: site.url }), { apiUrl: 'http://127.0.0.1:2', token: 'secret-token' });
+      await assert.rejects(redeemLaunchCode(code, { baseUrl: site.url }),
+        { name: 'DemoLinkError', code: 'DemoLinkError', message: 'This demo link was already used', statusCode: 410 });
+      await assert.rejects(redeemLaunchCode('f'.repeat(32), { baseUrl: site.url }),
+        { name: 'DemoLinkError', message: 'This demo link is not valid', statusCode: 403 });
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('the session exchange takes only a JSON code, and only where the demo set it up', async () => {
+    const codes = createLaunchCodes({ apiUrl: 'http://127.0.0.1:2', token: 'secret-token' });
+    const site = await startStaticServer({ launch: codes });
+    const plain = await startStaticServer();
+    const post = (base, body, type = 'application/json') => fetch(`${base}demo/session`, { method: 'POST', headers: { 'Content-Type': type }, body });
+    try {
+      const code = codes.issue();
+      const answers = [
+        [await post(site.url, JSON.stringify({ code }), 'text/plain'), 415],
+        [await post(site.url, 'not json'), 400],
+        [await post(site.url, JSON.stringify({ code: 5 })), 400],
+        [await post(site.url, JSON.stringify({ code, padding: 'x'.repeat(2000) })), 413],
+        [await post(plain.url, JSON.stringify({ code })), 405],
+      ];
+      assert.deepEqual(answers.map(([response]) => response.status), answers.map(([, status]) => status));
+      assert.deepEqual(await answers[0][0].json(), { message: 'Send the code as application/json' });
+      assert.match(answers[0][0].headers.get('content-security-policy'), /default-src 'self'/);
+      const traded = await post(site.url, JSON.stringify({ code }));
+      assert.equal(traded.status, 200, 'the refused requests did not spend the code');
+      assert.equal(traded.headers.get('cache-control'), 'no-store');
+    } finally {
+      await Promise.all([site.close(), plain.close()]);
+    }
   });
 
   test('scripts/demo.mjs prints one URL and the token, and Ctrl-C stops both servers', async () => {
@@ -90,19 +144,22 @@ describe('demo servers', () => {
     let openUrl;
     for await (const line of createInterface({ input: child.stdout })) {
       lines.push(line);
-      if (/^\s+http:\/\/127\.0\.0\.1:\d+\/#api=/.test(line)) openUrl = line.trim();
+      if (/^\s+http:\/\/127\.0\.0\.1:\d+\/#code=/.test(line)) openUrl = line.trim();
       if (line.startsWith('Press Ctrl-C')) break;
     }
     assert.ok(openUrl, `no URL printed:\n${lines.join('\n')}`);
-    assert.equal(lines.filter((line) => line.includes('#api=')).length, 1);
+    assert.equal(lines.filter((line) => line.includes('#code=')).length, 1);
     assert.ok(lines.some((line) => line.includes('token demo-script-token')));
-    const apiUrl = new URLSearchParams(new URL(openUrl).hash.slice(1)).get('api');
-    assert.equal(new URLSearchParams(new URL(openUrl).hash.slice(1)).get('token'), 'demo-script-token');
+    assert.ok(!openUrl.includes('demo-script-token'), 'the token is in the link');
+    const code = new URLSearchParams(new URL(openUrl).hash.slice(1)).get('code');
+    const { apiUrl, token } = await redeemLaunchCode(code, { baseUrl: openUrl });
+    assert.equal(token, 'demo-script-token');
+    assert.ok(lines.some((line) => line.includes(`API ${apiUrl}`)));
     assert.equal((await fetch(openUrl)).status, 200);
     assert.equal((await fetch(`${apiUrl}/actor/v1/whoami`, { headers: { Authorization: 'Bearer demo-script-token' } })).status, 200);
     child.kill('SIGINT');
-    const [code] = await exited;
-    assert.equal(code, 0);
+    const [exitCode] = await exited;
+    assert.equal(exitCode, 0);
     await assert.rejects(fetch(openUrl), 'the static server still answers');
     await assert.rejects(fetch(`${apiUrl}/actor/v1/whoami`), 'the emulator still answers');
   });
@@ -121,12 +178,12 @@ describe('dashboard in Chromium', () => {
   });
 
   /**
-   * A fresh browser context on the demo link. Every request and every console
+   * A fresh browser context on a new demo link (or `link`). Every request and every console
    * error is recorded; `finish()` asserts there were no console errors (but
    * `allowedErrors`) and that the token never reached the page's HTML or a
    * URL, then closes the context.
    */
-  async function openDashboard({ viewport = { width: 1100, height: 800 }, allowedErrors = [] } = {}) {
+  async function openDashboard({ viewport = { width: 1100, height: 800 }, allowedErrors = [], link = demo.newLink() } = {}) {
     const context = await browser.newContext({ viewport });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.pageUrl.slice(0, -1) });
     const page = await context.newPage();
@@ -140,7 +197,7 @@ describe('dashboard in Chromium', () => {
     });
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('request', (request) => requests.push({ method: request.method(), url: decodeURIComponent(request.url()), body: request.postData() }));
-    await page.goto(demo.openUrl);
+    await page.goto(link);
     await page.locator('#connect').waitFor();
     return {
       page,
@@ -213,6 +270,7 @@ describe('dashboard in Chromium', () => {
   test('connect: the link pre-fills the form and leaves the address bar, whoami is shown, the session is remembered', async () => {
     const { page, requests, finish } = await openDashboard();
     assert.equal(new URL(page.url()).hash, '', 'the fragment is still in the address bar');
+    assert.ok(await page.locator('#connect-error').isHidden());
     assert.equal(await page.getByLabel('API URL').inputValue(), demo.apiUrl);
     const token = page.getByLabel('Session token or API key');
     assert.equal(await token.getAttribute('type'), 'password');
@@ -220,8 +278,8 @@ describe('dashboard in Chromium', () => {
     assert.equal(await token.inputValue(), TOKEN);
     await shot(page, '01-connect');
     await connect(page);
-    assert.deepEqual(await names(page), ['ci-deploy', 'dashboard']);
-    assert.equal(await page.locator('#list-status').textContent(), '2 API keys');
+    assert.deepEqual(await names(page), ['ci-deploy', 'dashboard', 'old-laptop', 'release-bot']);
+    assert.equal(await page.locator('#list-status').textContent(), '4 API keys');
     assert.equal(await token.inputValue(), '', 'the token stays in the input after connecting');
     const listRequest = requests.find(({ url }) => url.includes('/v7/api_key?'));
     assert.match(listRequest.url, /\$orderby=name asc,id asc&\$select=id,name,description,created_at,expiry_date&\$filter=is_of__actor eq 1 and name ne null$/);
@@ -238,6 +296,41 @@ describe('dashboard in Chromium', () => {
     await page.goto(demo.pageUrl);
     await page.locator('#connect').waitFor();
     assert.equal(await page.getByLabel('API URL').inputValue(), demo.apiUrl, 'the API URL is remembered');
+    await finish();
+  });
+
+  test('the token is never in the address bar, the history or the navigation entries', async () => {
+    const link = demo.newLink();
+    const { page, finish } = await openDashboard({ link });
+    await connect(page);
+    const cdp = await page.context().newCDPSession(page);
+    const { entries } = await cdp.send('Page.getNavigationHistory');
+    const seen = {
+      location: await page.evaluate(() => location.href),
+      history: entries.map(({ url }) => url),
+      navigation: await page.evaluate(() => performance.getEntriesByType('navigation').map(({ name }) => name)),
+      resources: await page.evaluate(() => performance.getEntriesByType('resource').map(({ name }) => name)),
+    };
+    assert.equal(seen.location, demo.pageUrl);
+    assert.deepEqual(seen.history, ['about:blank', demo.pageUrl]);
+    assert.deepEqual(seen.navigation, [link], 'the navigation entry keeps the spent code');
+    assert.ok(seen.resources.length > 3, 'the resource entries were read');
+    assert.ok(!JSON.stringify(seen).includes(TOKEN), `the token is in ${JSON.stringify(seen, null, 2)}`);
+    await finish();
+  });
+
+  test('a second use of the link does not connect and says the link was used', async () => {
+    const link = demo.newLink();
+    const first = await openDashboard({ link });
+    await connect(first.page);
+    await first.finish();
+    const { page, requests, finish } = await openDashboard({ link, allowedErrors: [/status of 410/] });
+    const error = await shownError(page.locator('#connect-error'), { message: 'This demo link was already used', code: 'DemoLinkError · HTTP 410' });
+    assert.match(error, /^Could not use the demo link: .*Each link printed by make demo connects once/);
+    assert.equal(await page.getByLabel('Session token or API key').inputValue(), '');
+    assert.ok(await page.locator('#keys').isHidden());
+    assert.deepEqual(requests.filter(({ url }) => url.startsWith(demo.apiUrl)), [], 'the page called the API');
+    await shot(page, '01b-link-used');
     await finish();
   });
 
@@ -399,20 +492,16 @@ describe('dashboard in Chromium', () => {
     await finish();
   });
 
-  test('status badges: expired, expires within 7 days, never, ok', async () => {
+  test('the seeded demo shows every badge: expired, expires within 7 days, never, ok', async () => {
     const { page, finish } = await openDashboard();
     await connect(page);
-    for (const [name, expiry] of [['badge-expired', dateInDays(30)], ['badge-soon', dateInDays(2)], ['badge-never', null], ['badge-ok', dateInDays(30)]]) {
-      await createKey(page, { name, expiry });
-      await hideNewKey(page);
-    }
-    // The form refuses past dates: an old key gets one through the API.
-    const [{ id }] = (await emulatorApi("v7/api_key?$filter=name eq 'badge-expired'&$select=id")).d;
-    await emulatorApi(`v7/api_key(${id})`, { method: 'PATCH', body: { expiry_date: new Date(Date.now() - DAY).toISOString() } });
-    await filterBy(page, 'badge');
     const badge = (name) => rowNamed(page, name).locator('.badge');
-    for (const kind of ['expired', 'soon', 'never', 'ok']) assert.equal(await badge(`badge-${kind}`).getAttribute('data-status'), kind);
-    assert.deepEqual(await page.locator('#keys-body .badge').allTextContents(), ['expired', 'never expires', 'ok', 'expires within 7 days']);
+    const expected = { dashboard: ['never', 'never expires'], 'ci-deploy': ['ok', 'ok'],
+      'release-bot': ['soon', 'expires within 7 days'], 'old-laptop': ['expired', 'expired'] };
+    for (const [name, [kind, label]] of Object.entries(expected)) {
+      assert.equal(await badge(name).getAttribute('data-status'), kind, name);
+      assert.equal(await badge(name).textContent(), label, name);
+    }
     await shot(page, '09-badges');
     await finish();
   });

@@ -55,7 +55,7 @@ for (const { label, makeSdk } of await emulatorSdks()) {
 
     test('list named keys: ordered by name, own user only, never the secret', { timeout: TEST_TIMEOUT_MS }, async () => {
       const rows = await sdk.models.apiKey.getAllNamedUserApiKeys();
-      assert.deepEqual(named(rows), ['ci-deploy', 'dashboard', 'lifecycle-1', 'lifecycle-2', 'lifecycle-3']);
+      assert.deepEqual(named(rows), ['ci-deploy', 'dashboard', 'lifecycle-1', 'lifecycle-2', 'lifecycle-3', 'old-laptop', 'release-bot']);
       const byName = Object.fromEntries(rows.map((row) => [row.name, row]));
       for (const row of rows) ids[row.name] = row.id;
       assert.deepEqual(Object.keys(byName['lifecycle-2']), ['created_at', 'modified_at', 'id', 'expiry_date', 'is_of__actor', 'name', 'description']);
@@ -71,9 +71,9 @@ for (const { label, makeSdk } of await emulatorSdks()) {
 
     test('list all keys, and with $filter/$select/$orderby/$top', { timeout: TEST_TIMEOUT_MS }, async () => {
       const all = await sdk.models.apiKey.getAll();
-      // 3 seeded user keys + 3 created + 2 provisioning + 2 device keys; NULL names last.
-      assert.equal(all.length, 10);
-      assert.deepEqual(named(all).slice(-4), ['lifecycle-3', null, null, null]);
+      // 5 seeded user keys + 3 created + 2 provisioning + 2 device keys; NULL names last.
+      assert.equal(all.length, 12);
+      assert.deepEqual(named(all).slice(-4), ['release-bot', null, null, null]);
       const some = await sdk.models.apiKey.getAll({
         $filter: { name: { $startswith: 'lifecycle-' } },
         $select: ['id', 'name'],
@@ -82,7 +82,7 @@ for (const { label, makeSdk } of await emulatorSdks()) {
       });
       assert.deepEqual(some, [{ id: ids['lifecycle-3'], name: 'lifecycle-3' }, { id: ids['lifecycle-2'], name: 'lifecycle-2' }]);
       const skipped = await sdk.models.apiKey.getAllNamedUserApiKeys({ $select: 'name', $skip: 3, $orderby: 'name asc' });
-      assert.deepEqual(skipped, [{ name: 'lifecycle-2' }, { name: 'lifecycle-3' }]);
+      assert.deepEqual(skipped, [{ name: 'lifecycle-2' }, { name: 'lifecycle-3' }, { name: 'old-laptop' }, { name: 'release-bot' }]);
       const expanded = await sdk.models.apiKey.getAll({ $filter: { id: ids['lifecycle-1'] }, $select: 'id', $expand: { is_of__actor: { $select: 'id' } } });
       assert.deepEqual(expanded, [{ id: ids['lifecycle-1'], is_of__actor: [{ id: await sdk.auth.getActorId() }] }]);
     });

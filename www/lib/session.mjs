@@ -1,28 +1,10 @@
-// What the dashboard remembers between visits, and what the demo link hands
-// it. The token itself is kept by the package: a browser sdk instance stores
-// it in localStorage['balena-token'], as balena's dashboard does.
+// What the dashboard remembers between visits. The token itself is kept by
+// the package: a browser sdk instance stores it in
+// localStorage['balena-token'], as balena's dashboard does.
 
 const API_URL_KEY = 'balena-api-keys-dashboard:api-url';
 /** The API a first visit points at, when no link or earlier visit says otherwise. */
 export const DEFAULT_API_URL = 'https://api.balena-cloud.com/';
-
-/**
- * Reads `#api=…&token=…` (what `make demo` prints) and removes the fragment
- * from the address bar at once, so the token stays out of history and of
- * any later copy of the URL.
- * @param {Location} location
- * @param {History} history
- * @returns {{ api?: string, token?: string }|undefined} undefined when there is no such fragment
- */
-export function takeLaunchFragment(location, history) {
-  if (!location.hash || location.hash === '#') return undefined;
-  const params = new URLSearchParams(location.hash.slice(1));
-  const api = params.get('api') ?? undefined;
-  const token = params.get('token') ?? undefined;
-  if (api === undefined && token === undefined) return undefined;
-  history.replaceState(history.state, '', location.pathname + location.search);
-  return { api, token };
-}
 
 /**
  * The API URL of the last successful connection, if any.
