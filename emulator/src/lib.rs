@@ -14,5 +14,6 @@ pub mod odata;
 pub mod random;
 pub mod routes;
 pub mod seed;
+pub mod server;
 pub mod store;
 pub mod wire;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use api_emulator::args::{self, USAGE};
 use api_emulator::store::Store;
-use api_emulator::{dates, random, routes, seed};
+use api_emulator::{dates, random, routes, seed, server};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -53,10 +53,8 @@ async fn run() -> Result<(), String> {
         seed::describe(&snap)
     );
     std::io::stdout().flush().map_err(|e| e.to_string())?;
-    axum::serve(listener, routes::router(store))
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    server::serve(listener, routes::router(store), server::LIMITS, shutdown()).await;
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

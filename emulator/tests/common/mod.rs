@@ -1,15 +1,20 @@
 //! Shared set-up for the emulator's integration tests: a seeded in-memory
-//! store and requests through the router without a socket.
+//! store, requests through the router without a socket, and the server on
+//! a loopback port with requests over TCP.
 #![allow(dead_code)] // each test crate uses its own part of this module
+
+use std::net::{Ipv4Addr, SocketAddr};
 
 use api_emulator::dates::now_ms;
 use api_emulator::model::{Role, Snapshot};
 use api_emulator::store::{self, Store};
-use api_emulator::{routes, seed};
+use api_emulator::{routes, seed, server};
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
 /// The session token of the seeded first user.
@@ -90,4 +95,48 @@ pub async fn send(
 /// `GET uri` with the session token.
 pub async fn get(router: &Router, uri: &str) -> Reply {
     send(router, Method::GET, uri, Some(TOKEN), None).await
+}
+
+/// A freshly seeded emulator served over TCP on 127.0.0.1 (any free port)
+/// within `limits`, until the test's runtime ends; its store and address.
+pub async fn serve_on_loopback(limits: server::Limits) -> (Store, SocketAddr) {
+    let (store, router) = emulator();
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .expect("a loopback port");
+    let address = listener.local_addr().expect("the bound address");
+    tokio::spawn(server::serve(
+        listener,
+        router,
+        limits,
+        std::future::pending(),
+    ));
+    (store, address)
+}
+
+/// `GET path` over a new connection to `address` with `token`, which the
+/// server is asked to close after answering: the status and the body.
+pub async fn get_over_tcp(address: SocketAddr, path: &str, token: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).await.expect("connect");
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    );
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .expect("send the request");
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .await
+        .expect("read the answer");
+    let status = answer
+        .get(9..12)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP answer: {answer}"));
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, body)| body)
+        .to_owned();
+    (status, body)
 }
