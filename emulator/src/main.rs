@@ -29,9 +29,10 @@ async fn run() -> Result<(), String> {
     let store =
         Store::open(args.db.as_deref()).map_err(|e| format!("cannot open the store: {e}"))?;
     let token = args.token.unwrap_or_else(|| random::alphanumeric(40));
-    let (snap, fresh) = store
+    let fresh = store
         .with(|conn| seed::prepare(conn, &token, dates::now_ms()))
         .map_err(|e| format!("cannot prepare the store: {e}"))?;
+    let snap = store.snapshot();
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, args.port))
         .await
         .map_err(|e| format!("cannot listen on port {}: {e}", args.port))?;

@@ -170,7 +170,7 @@ async fn users_reach_their_own_applications_and_devices_keys_only() {
     );
     assert!(!actors.contains(&other.actor));
     let other_key = snap
-        .api_keys
+        .api_keys()
         .values()
         .find(|k| k.actor == other.actor)
         .unwrap();
@@ -190,7 +190,7 @@ async fn users_reach_their_own_applications_and_devices_keys_only() {
     assert!(reply.headers.get("content-type").is_none());
     let reply = send(&router, Method::DELETE, &uri, Some(TOKEN), None).await;
     assert_eq!((reply.status, reply.body.as_str()), (StatusCode::OK, ""));
-    assert_eq!(snapshot(&store).api_keys[&other_key.id], *other_key);
+    assert_eq!(snapshot(&store).api_keys()[&other_key.id], *other_key);
 }
 
 #[tokio::test]
@@ -584,10 +584,11 @@ async fn a_database_file_survives_a_restart() {
     let path = std::env::temp_dir().join(format!("api-emulator-test-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&path);
     let first = Store::open(Some(&path)).unwrap();
-    let (snap, fresh) = first
+    let fresh = first
         .with(|conn| seed::prepare(conn, "one", now_ms()))
         .unwrap();
     assert!(fresh);
+    let seeded = first.snapshot().api_keys().len();
     let router = routes::router(first.clone());
     let reply = post(
         &router,
@@ -599,13 +600,14 @@ async fn a_database_file_survives_a_restart() {
     assert_eq!(reply.status, StatusCode::OK);
     drop((router, first));
     let second = Store::open(Some(&path)).unwrap();
-    let (again, fresh) = second
+    let fresh = second
         .with(|conn| seed::prepare(conn, "two", now_ms()))
         .unwrap();
     assert!(!fresh);
-    assert_eq!(again.api_keys.len(), snap.api_keys.len() + 1);
+    let again = second.snapshot();
+    assert_eq!(again.api_keys().len(), seeded + 1);
     assert!(again
-        .api_keys
+        .api_keys()
         .values()
         .any(|k| k.name.as_deref() == Some("kept")));
     let router = routes::router(second);

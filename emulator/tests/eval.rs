@@ -22,10 +22,8 @@ type SampleRow = (
 );
 
 fn sample() -> Snapshot {
-    let mut snap = Snapshot {
-        actors: vec![1, 2, 3],
-        ..Snapshot::default()
-    };
+    let mut snap = Snapshot::default();
+    snap.actors = vec![1, 2, 3];
     let rows: [SampleRow; 6] = [
         (1, Some("beta"), Some("o'k &#%+/? x"), None, 1),
         (2, Some("Alpha"), None, Some(T0 + 30 * DAY), 1),
@@ -41,20 +39,17 @@ fn sample() -> Snapshot {
         (6, Some("hidden"), None, None, 3),
     ];
     for (id, name, description, expiry_date, actor) in rows {
-        snap.api_keys.insert(
+        snap.put_key(ApiKey {
             id,
-            ApiKey {
-                id,
-                created_at: T0 + id * 3_600_000,
-                modified_at: T0 + id * 3_600_000,
-                key: format!("secret{id}"),
-                expiry_date,
-                actor,
-                name: name.map(str::to_owned),
-                description: description.map(str::to_owned),
-                role: Role::NamedUser,
-            },
-        );
+            created_at: T0 + id * 3_600_000,
+            modified_at: T0 + id * 3_600_000,
+            key: format!("secret{id}"),
+            expiry_date,
+            actor,
+            name: name.map(str::to_owned),
+            description: description.map(str::to_owned),
+            role: Role::NamedUser,
+        });
     }
     snap
 }

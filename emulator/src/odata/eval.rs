@@ -177,7 +177,8 @@ fn collection_of(
     }
 }
 
-fn alias<'e>(aliases: &'e [(String, Expr)], name: &str) -> Result<&'e Expr, String> {
+/// The value of the parameter alias `@name`.
+pub fn alias<'e>(aliases: &'e [(String, Expr)], name: &str) -> Result<&'e Expr, String> {
     aliases
         .iter()
         .find(|(n, _)| n == name)

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::ast::{BinaryOp, Expr, Key, Options};
 use super::eval::{self, compare, Context, Val};
+use super::plan;
 use crate::dates::format_iso;
 use crate::model::{FieldKind, FieldValue, Resource};
 
@@ -84,11 +85,7 @@ pub fn key_filter(
     match key {
         Key::Single(value) => {
             let resolved = match value {
-                Expr::Alias(name) => aliases
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v)
-                    .ok_or_else(|| format!("the parameter alias '@{name}' is not defined"))?,
+                Expr::Alias(name) => eval::alias(aliases, name)?,
                 other => other,
             };
             match resolved {
@@ -131,12 +128,9 @@ pub fn matching_ids(
     key: Option<&Expr>,
     options: &Options,
 ) -> Result<Vec<i64>, String> {
-    let reachable = resource
-        .ids(ctx.snap)
-        .into_iter()
-        .filter(|&id| ctx.scope.can_see(ctx.snap, resource, id));
+    let required: Vec<&Expr> = key.into_iter().chain(&options.filter).collect();
     let mut ids = Vec::new();
-    for id in reachable {
+    for id in plan::candidates(ctx, resource, &required) {
         if key.map_or(Ok(true), |k| ctx.matches(k, (resource, id)))? {
             ids.push(id);
         }

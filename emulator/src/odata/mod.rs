@@ -6,3 +6,4 @@ pub mod eval;
 pub mod execute;
 pub mod lexer;
 pub mod parser;
+pub mod plan;

@@ -14,7 +14,7 @@ use crate::auth::{key_owner_actor, Credential, KeyOwner};
 use crate::errors::ApiError;
 use crate::key_fields::{optional_string, CreateFields, INVALID_EXPIRY};
 use crate::model::Role;
-use crate::store::{self, NewKey, Store};
+use crate::store::{self, Insertion, NewKey, Store};
 
 type Body = Result<Bytes, BytesRejection>;
 
@@ -27,7 +27,7 @@ pub async fn user_full(
     uri: Uri,
     body: Body,
 ) -> Result<Json<String>, ApiError> {
-    let caller = Caller::load(&store, &headers, &uri).await?;
+    let caller = Caller::load(&store, &headers, &uri);
     let principal = caller.principal()?;
     let Credential::Session { user } = principal.credential else {
         return Err(ApiError::unauthorized());
@@ -90,7 +90,7 @@ async fn create_for(
     role: Role,
     body: Body,
 ) -> Result<Json<String>, ApiError> {
-    let caller = Caller::load(store, headers, uri).await?;
+    let caller = Caller::load(store, headers, uri);
     let actor = key_owner_actor(&caller.snap, &caller.principal()?, owner)?;
     let body = json_object(body)?;
     let fields = CreateFields::read(&body, false)?;
@@ -124,7 +124,7 @@ async fn generic(
     body: Body,
     expiry_required: bool,
 ) -> Result<Json<String>, ApiError> {
-    let caller = Caller::load(&store, &headers, &uri).await?;
+    let caller = Caller::load(&store, &headers, &uri);
     let principal = caller.principal()?;
     if principal.user().is_none() {
         return Err(ApiError::unauthorized());
@@ -190,7 +190,8 @@ fn supplied_key(body: &Map<String, Value>) -> Result<Option<String>, ApiError> {
     }
 }
 
-/// Validates expiry and lengths, stores the key and answers its secret.
+/// Validates expiry and lengths, stores the key and answers its secret (409
+/// when a chosen secret is taken).
 async fn create(
     store: &Store,
     actor: i64,
@@ -207,10 +208,20 @@ async fn create(
         expiry_date,
         key,
     };
-    let secret = store
-        .run(move |conn| Ok(store::insert_api_key(conn, &new, crate::dates::now_ms())?))
+    let insertion = store
+        .write(move |conn, snap| {
+            let insertion = store::insert_api_key(conn, &new, crate::dates::now_ms())?;
+            if let Insertion::Stored(key) = &insertion {
+                snap.put_key(key.clone());
+            }
+            Ok(insertion)
+        })
         .await?;
-    secret
-        .map(Json)
-        .ok_or_else(|| ApiError::json(StatusCode::CONFLICT, "That API key already exists"))
+    match insertion {
+        Insertion::Stored(key) => Ok(Json(key.key)),
+        Insertion::Taken { .. } => Err(ApiError::json(
+            StatusCode::CONFLICT,
+            "That API key already exists",
+        )),
+    }
 }

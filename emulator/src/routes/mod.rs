@@ -4,6 +4,8 @@ pub mod api_key_create;
 pub mod odata;
 pub mod whoami;
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::DefaultBodyLimit;
@@ -16,7 +18,7 @@ use crate::auth::{self, Principal};
 use crate::dates::now_ms;
 use crate::errors::ApiError;
 use crate::model::Snapshot;
-use crate::store::{self, Store};
+use crate::store::Store;
 
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 1 << 20;
@@ -70,8 +72,8 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
 
 /// The data at the start of a request and the authenticated caller, if any.
 pub struct Caller {
-    /// Everything in the store.
-    pub snap: Snapshot,
+    /// The store's data as the request found it.
+    pub snap: Arc<Snapshot>,
     /// Who is calling (`None`: no or invalid credentials).
     pub principal: Option<Principal>,
     /// The request time, ms since the epoch.
@@ -79,17 +81,17 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// Reads the store and authenticates the request's token.
-    pub async fn load(store: &Store, headers: &HeaderMap, uri: &Uri) -> Result<Caller, ApiError> {
-        let token = auth::request_token(headers, uri.query());
-        let snap = store.run(|conn| Ok(store::snapshot(conn)?)).await?;
+    /// Takes the current snapshot and authenticates the request's token.
+    pub fn load(store: &Store, headers: &HeaderMap, uri: &Uri) -> Caller {
+        let snap = store.snapshot();
         let now = now_ms();
-        let principal = token.and_then(|t| auth::authenticate(&snap, &t, now));
-        Ok(Caller {
+        let principal = auth::request_token(headers, uri.query())
+            .and_then(|token| auth::authenticate(&snap, &token, now));
+        Caller {
             snap,
             principal,
             now,
-        })
+        }
     }
 
     /// The caller, or 401 with an empty body.

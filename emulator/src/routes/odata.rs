@@ -26,7 +26,7 @@ pub async fn get(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let caller = Caller::load(&store, &headers, &uri).await?;
+    let caller = Caller::load(&store, &headers, &uri);
     let principal = caller.principal()?;
     let (request, resource) = parse(&uri)?;
     let scope = Scope::of(&caller.snap, &principal);
@@ -68,17 +68,14 @@ pub async fn patch(
     uri: Uri,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let (caller, principal, request) = writable(&store, &headers, &uri).await?;
+    let (caller, principal, request) = writable(&store, &headers, &uri)?;
     let patch = read_patch(&json_object(body)?)?;
     let ids = writable_ids(&caller, &principal, &request)?;
     store
-        .run(move |conn| {
-            Ok(store::update_api_keys(
-                conn,
-                &ids,
-                &patch,
-                crate::dates::now_ms(),
-            )?)
+        .write(move |conn, snap| {
+            let changed = store::update_api_keys(conn, &ids, &patch, crate::dates::now_ms())?;
+            changed.into_iter().for_each(|key| snap.put_key(key));
+            Ok(())
         })
         .await?;
     Ok(StatusCode::OK)
@@ -91,10 +88,14 @@ pub async fn delete(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<StatusCode, ApiError> {
-    let (caller, principal, request) = writable(&store, &headers, &uri).await?;
+    let (caller, principal, request) = writable(&store, &headers, &uri)?;
     let ids = writable_ids(&caller, &principal, &request)?;
     store
-        .run(move |conn| Ok(store::delete_api_keys(conn, &ids)?))
+        .write(move |conn, snap| {
+            store::delete_api_keys(conn, &ids)?;
+            ids.iter().for_each(|&id| snap.remove_key(id));
+            Ok(())
+        })
         .await?;
     Ok(StatusCode::OK)
 }
@@ -132,12 +133,12 @@ fn select(ctx: &Context, resource: Resource, request: &Request) -> Result<Vec<i6
 /// Authentication and the write rules shared by PATCH and DELETE: only a
 /// session may change keys (401 otherwise), only `api_key` rows, and only
 /// `$filter` may narrow them.
-async fn writable(
+fn writable(
     store: &Store,
     headers: &HeaderMap,
     uri: &Uri,
 ) -> Result<(Caller, Principal, Request), ApiError> {
-    let caller = Caller::load(store, headers, uri).await?;
+    let caller = Caller::load(store, headers, uri);
     let principal = caller.principal()?;
     let (request, resource) = parse(uri)?;
     if resource != Resource::ApiKey || !principal.is_session() {

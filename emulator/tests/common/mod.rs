@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use api_emulator::dates::now_ms;
 use api_emulator::model::{Role, Snapshot};
-use api_emulator::store::{self, Store};
+use api_emulator::store::Store;
 use api_emulator::{routes, seed, server};
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
@@ -31,14 +31,14 @@ pub fn emulator() -> (Store, Router) {
 
 /// Everything in the store now.
 pub fn snapshot(store: &Store) -> Snapshot {
-    store.with(store::snapshot).expect("snapshot")
+    Snapshot::clone(&store.snapshot())
 }
 
 /// The secret of the first seeded key with `role` whose name is (not) null.
 pub fn seeded_key(store: &Store, role: Role, named: bool) -> String {
     let snap = snapshot(store);
     let key = snap
-        .api_keys
+        .api_keys()
         .values()
         .find(|k| k.role == role && k.name.is_some() == named);
     key.expect("seeded key").key.clone()
