@@ -4,6 +4,7 @@
 use api_emulator::auth::Scope;
 use api_emulator::model::Resource;
 use api_emulator::model::{ApiKey, Role, Snapshot};
+use api_emulator::odata::budget::{Budget, Cancel};
 use api_emulator::odata::eval::Context;
 use api_emulator::odata::execute::{check_options, key_filter, matching_ids, render};
 use api_emulator::odata::parser::parse_request;
@@ -73,6 +74,7 @@ fn ids(path: &str, query: &str) -> Result<Vec<i64>, String> {
         scope: &scope,
         aliases: &request.aliases,
         now: T0,
+        budget: &Budget::new(Cancel::default()),
     };
     check_options(&request.options, Resource::ApiKey, &request.aliases)?;
     let key = request
@@ -238,6 +240,7 @@ fn rows_render_in_spec_order_without_the_secret() {
             scope: &scope,
             aliases: &request.aliases,
             now: T0,
+            budget: &Budget::new(Cancel::default()),
         };
         serde_json::Value::Object(render(&ctx, Resource::ApiKey, id, &request.options).unwrap())
             .to_string()

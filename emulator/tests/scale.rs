@@ -6,6 +6,13 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use api_emulator::auth::{self, Scope};
+use api_emulator::dates::now_ms;
+use api_emulator::model::Resource;
+use api_emulator::odata::budget::{Budget, Cancel};
+use api_emulator::odata::eval::Context;
+use api_emulator::odata::execute::{check_options, key_filter, matching_ids};
+use api_emulator::odata::parser::parse_request;
 use api_emulator::store::Store;
 use axum::http::{Method, StatusCode};
 use axum::Router;
@@ -71,4 +78,63 @@ async fn two_hundred_concurrent_whoami_are_quick_with_10_000_and_50_000_keys() {
             );
         }
     }
+}
+
+/// The ids `GET /v7/<path>?<query>` gives the session with a budget of
+/// `steps` evaluation steps, or the error.
+fn ids_within(store: &Store, path: &str, query: &str, steps: u64) -> Result<Vec<i64>, String> {
+    let snap = store.snapshot();
+    let principal = auth::authenticate(&snap, TOKEN, now_ms()).expect("the session");
+    let scope = Scope::of(&snap, &principal);
+    let request = parse_request(path, Some(query))?;
+    let resource = Resource::from_name(&request.resource).expect("a resource");
+    check_options(&request.options, resource, &request.aliases)?;
+    let key = request
+        .key
+        .as_ref()
+        .map(|k| key_filter(resource, k, &request.aliases))
+        .transpose()?;
+    let budget = Budget::with_limits(steps, 0, Cancel::default());
+    let ctx = Context {
+        snap: &snap,
+        scope: &scope,
+        aliases: &request.aliases,
+        now: now_ms(),
+        budget: &budget,
+    };
+    matching_ids(&ctx, resource, key.as_ref(), &request.options)
+}
+
+#[test]
+fn key_reads_use_the_id_actor_and_scope_indexes() {
+    let (store, _) = emulator_with_keys(50_000);
+    // The session reaches 7 of the 50,000 keys: its user's, its
+    // application's and its device's.
+    assert_eq!(
+        ids_within(&store, "api_key", "$orderby=id", 100),
+        Ok(vec![1, 2, 3, 4, 5, 6, 7])
+    );
+    assert_eq!(ids_within(&store, "api_key(5)", "", 10), Ok(vec![5]));
+    assert_eq!(
+        ids_within(
+            &store,
+            "api_key",
+            "$filter=is_of__actor eq 4 and name ne null",
+            20
+        ),
+        Ok(vec![6])
+    );
+    assert_eq!(
+        ids_within(
+            &store,
+            "api_key",
+            "$filter=id in (2, 3, 40000) or id eq 4",
+            100
+        ),
+        Ok(vec![2, 3, 4])
+    );
+    assert_eq!(
+        ids_within(&store, "api_key", "$filter=id in (2, 3, 40000)", 20),
+        Ok(vec![2, 3])
+    );
 }

@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use super::ast::{BinaryOp, Expr, LambdaKind};
+use super::budget::Budget;
 use crate::auth::Scope;
 use crate::dates::{self, parts, MAX_MS};
 use crate::model::{FieldKind, FieldValue, Resource, Snapshot};
@@ -33,7 +34,8 @@ pub enum Val {
 /// A row: its resource and id.
 pub type RowRef = (Resource, i64);
 
-/// What evaluation needs besides the row: data, visibility, aliases, time.
+/// What evaluation needs besides the row: data, visibility, aliases, time,
+/// and the budget that bounds the work.
 pub struct Context<'a> {
     /// The data.
     pub snap: &'a Snapshot,
@@ -43,6 +45,8 @@ pub struct Context<'a> {
     pub aliases: &'a [(String, Expr)],
     /// `now()`, ms since the epoch.
     pub now: i64,
+    /// The work this request may still do.
+    pub budget: &'a Budget,
 }
 
 /// Lambda variables in scope: name and bound row.
@@ -261,6 +265,7 @@ impl Context<'_> {
     }
 
     fn eval_in(&self, expr: &Expr, row: RowRef, vars: &mut Vars) -> Result<Val, String> {
+        self.budget.step()?;
         Ok(match expr {
             Expr::Null => Val::Null,
             Expr::Bool(b) => Val::Bool(*b),

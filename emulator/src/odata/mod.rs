@@ -2,6 +2,7 @@
 //! evaluation of expressions on rows, and execution of whole queries.
 
 pub mod ast;
+pub mod budget;
 pub mod eval;
 pub mod execute;
 pub mod lexer;

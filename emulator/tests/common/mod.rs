@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use api_emulator::dates::now_ms;
 use api_emulator::model::{Role, Snapshot};
-use api_emulator::store::Store;
+use api_emulator::store::{self, NewKey, Store};
 use api_emulator::{routes, seed, server};
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
@@ -139,4 +139,41 @@ pub async fn get_over_tcp(address: SocketAddr, path: &str, token: &str) -> (u16,
         .map_or("", |(_, body)| body)
         .to_owned();
     (status, body)
+}
+
+/// `/v7/api_key?$filter=…` with `levels` nested `any()`s over the keys of
+/// each key's actor, the innermost condition `false`, so that every
+/// combination is tried.
+pub fn lambda_bomb(levels: usize) -> String {
+    let mut body = "false".to_owned();
+    for level in (1..=levels).rev() {
+        let from = if level == 1 {
+            String::new()
+        } else {
+            format!("v{}/", level - 1)
+        };
+        body = format!("{from}is_of__actor/api_key/any(v{level}:{body})");
+    }
+    format!("/v7/api_key?$select=id&$filter={body}")
+}
+
+/// Gives the session's user (actor 1) `extra` more keys.
+pub fn add_user_keys(store: &Store, extra: usize) {
+    store
+        .with(|conn| {
+            let tx = conn.unchecked_transaction()?;
+            for _ in 0..extra {
+                let new = NewKey {
+                    actor: 1,
+                    role: Role::NamedUser,
+                    name: Some("extra".into()),
+                    description: None,
+                    expiry_date: None,
+                    key: None,
+                };
+                store::insert_api_key(&tx, &new, now_ms())?;
+            }
+            tx.commit()
+        })
+        .expect("extra keys");
 }
