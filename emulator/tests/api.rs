@@ -9,7 +9,7 @@ use api_emulator::model::Role;
 use api_emulator::store::Store;
 use api_emulator::{routes, seed};
 use axum::http::{Method, StatusCode};
-use common::{emulator, get, seeded_key, send, snapshot, TOKEN};
+use common::{emulator, get, seeded_key, send, send_typed, snapshot, TOKEN};
 use serde_json::json;
 
 const NAME_TOO_LONG: &str = "\"It is necessary that each api key that has a name, has a name that has a Length (Type) that is less than or equal to 50.\"";
@@ -672,4 +672,78 @@ async fn the_apikey_query_parameter_authenticates() {
     )
     .await;
     assert_eq!(reply.json()["username"], "demo");
+}
+
+#[tokio::test]
+async fn a_body_not_sent_as_json_is_415_and_changes_nothing() {
+    let (store, router) = emulator();
+    let before = snapshot(&store);
+    let generic = r#"{"actorType":"device","actorTypeId":1,"roles":["device-api-key"],"name":"plain","expiryDate":null}"#;
+    for (method, uri, body) in [
+        (Method::POST, "/api-key/user/full", r#"{"name":"plain"}"#),
+        (
+            Method::POST,
+            "/api-key/device/1/device-key",
+            r#"{"name":"plain"}"#,
+        ),
+        (
+            Method::POST,
+            "/api-key/application/1/provisioning",
+            r#"{"name":"plain"}"#,
+        ),
+        (Method::POST, "/api-key/v2/", generic),
+        (Method::PATCH, "/v7/api_key(1)", r#"{"name":"plain"}"#),
+    ] {
+        for (content_type, shown) in [
+            (Some("text/plain;charset=UTF-8"), "text/plain;charset=UTF-8"),
+            (
+                Some("application/x-www-form-urlencoded"),
+                "application/x-www-form-urlencoded",
+            ),
+            (None, "no Content-Type"),
+        ] {
+            let reply = send_typed(
+                &router,
+                method.clone(),
+                uri,
+                Some(TOKEN),
+                content_type,
+                Some(body),
+            )
+            .await;
+            let message = format!(
+                "\"The request body must be JSON sent with Content-Type: application/json (got {shown})\""
+            );
+            assert_eq!(
+                (reply.status, reply.body),
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, message),
+                "{method} {uri} as {shown}"
+            );
+        }
+    }
+    assert_eq!(snapshot(&store), before, "nothing was created or changed");
+    let reply = send_typed(
+        &router,
+        Method::POST,
+        "/api-key/user/full",
+        Some(TOKEN),
+        Some("Application/JSON; charset=utf-8"),
+        Some(r#"{"name":"json"}"#),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "JSON with a charset is JSON");
+    let reply = send_typed(
+        &router,
+        Method::POST,
+        "/api-key/device/1/device-key",
+        Some(TOKEN),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "no body needs no Content-Type"
+    );
 }

@@ -33,7 +33,7 @@ pub async fn user_full(
         return Err(ApiError::unauthorized());
     };
     let actor = key_owner_actor(&caller.snap, &principal, KeyOwner::User(user))?;
-    let fields = CreateFields::read(&json_object(body)?, true)?;
+    let fields = CreateFields::read(&json_object(&headers, body)?, true)?;
     create(&store, actor, Role::NamedUser, fields, None).await
 }
 
@@ -92,7 +92,7 @@ async fn create_for(
 ) -> Result<Json<String>, ApiError> {
     let caller = Caller::load(store, headers, uri);
     let actor = key_owner_actor(&caller.snap, &caller.principal()?, owner)?;
-    let body = json_object(body)?;
+    let body = json_object(headers, body)?;
     let fields = CreateFields::read(&body, false)?;
     create(store, actor, role, fields, supplied_key(&body)?).await
 }
@@ -129,7 +129,7 @@ async fn generic(
     if principal.user().is_none() {
         return Err(ApiError::unauthorized());
     }
-    let body = json_object(body)?;
+    let body = json_object(&headers, body)?;
     let owner_id = body
         .get("actorTypeId")
         .and_then(Value::as_i64)

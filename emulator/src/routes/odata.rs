@@ -74,7 +74,7 @@ pub async fn patch(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
     let (caller, principal, request) = writable(&store, &headers, &uri)?;
-    let patch = read_patch(&json_object(body)?)?;
+    let patch = read_patch(&json_object(&headers, body)?)?;
     let ids = writable_ids(caller, &principal, request).await?;
     store
         .write(move |conn, snap| {

@@ -58,7 +58,7 @@ impl Reply {
     }
 }
 
-/// Sends one request through the router.
+/// Sends one request through the router (a body as `application/json`).
 pub async fn send(
     router: &Router,
     method: Method,
@@ -66,12 +66,26 @@ pub async fn send(
     token: Option<&str>,
     body: Option<&str>,
 ) -> Reply {
+    let content_type = body.map(|_| "application/json");
+    send_typed(router, method, uri, token, content_type, body).await
+}
+
+/// Sends one request through the router, its body declared as
+/// `content_type` (or not declared).
+pub async fn send_typed(
+    router: &Router,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    content_type: Option<&str>,
+    body: Option<&str>,
+) -> Reply {
     let mut request = Request::builder().method(method).uri(uri);
     if let Some(token) = token {
         request = request.header("Authorization", format!("Bearer {token}"));
     }
-    if body.is_some() {
-        request = request.header("Content-Type", "application/json");
+    if let Some(content_type) = content_type {
+        request = request.header("Content-Type", content_type);
     }
     let request = request
         .body(Body::from(body.unwrap_or("").to_owned()))
