@@ -7,6 +7,7 @@ pub mod args;
 pub mod auth;
 pub mod cors;
 pub mod dates;
+pub mod db_file;
 pub mod errors;
 pub mod key_fields;
 pub mod model;

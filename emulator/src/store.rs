@@ -5,9 +5,11 @@
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 
+use crate::db_file::{self, APPLICATION_ID, SCHEMA_VERSION};
 use crate::errors::ApiError;
 use crate::model::{ApiKey, Application, Device, Role, Snapshot, User};
 
@@ -85,16 +87,28 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (and creates the tables of) a database file, or an in-memory
-    /// database when `path` is `None`, and reads them.
-    pub fn open(path: Option<&Path>) -> rusqlite::Result<Store> {
+    /// Opens a database file (one that [`db_file::prepare`] accepts) or, when
+    /// `path` is `None`, an in-memory database; creates the tables and reads
+    /// them. A file stays locked while the store is open, so that a second
+    /// emulator on it is refused rather than sharing it unseen.
+    pub fn open(path: Option<&Path>) -> Result<Store, String> {
         let conn = match path {
-            Some(path) => Connection::open(path)?,
-            None => Connection::open_in_memory()?,
+            Some(path) => open_file(path)?,
+            None => Connection::open_in_memory().map_err(|e| e.to_string())?,
         };
-        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        conn.execute_batch(SCHEMA)?;
-        let snap = snapshot(&conn)?;
+        conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = ON; BEGIN EXCLUSIVE;
+             PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};
+             {SCHEMA} COMMIT;"
+        ))
+        .map_err(|e| match path {
+            Some(path) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => format!(
+                "{} is in use by another process (another api-emulator?)",
+                path.display()
+            ),
+            _ => e.to_string(),
+        })?;
+        let snap = snapshot(&conn).map_err(|e| e.to_string())?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
             current: Arc::new(RwLock::new(Arc::new(snap))),
@@ -156,6 +170,19 @@ impl Store {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *current = Arc::new(snap);
     }
+}
+
+/// Opens a database file that [`db_file::prepare`] accepts, in exclusive
+/// locking mode, failing at once rather than waiting when it is locked.
+fn open_file(path: &Path) -> Result<Connection, String> {
+    db_file::prepare(path)?;
+    let open = || -> rusqlite::Result<Connection> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::ZERO)?;
+        conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")?;
+        Ok(conn)
+    };
+    open().map_err(|e| format!("cannot open {}: {e}", path.display()))
 }
 
 /// Reads every table.
