@@ -393,10 +393,10 @@ async fn provisioning_device_and_generic_endpoints() {
         &router,
         "/api-key/device/1/device-key",
         Some(TOKEN),
-        r#"{"apiKey":"chosen-secret"}"#,
+        r#"{"apiKey":"chosen-secret-of-20"}"#,
     )
     .await;
-    assert_eq!(reply.body, "\"chosen-secret\"");
+    assert_eq!(reply.body, "\"chosen-secret-of-20\"");
     let device = seeded_key(&store, Role::Device, true);
     assert_eq!(
         post(&router, "/api-key/device/1/device-key", Some(&device), "{}")
@@ -746,4 +746,71 @@ async fn a_body_not_sent_as_json_is_415_and_changes_nothing() {
         StatusCode::OK,
         "no body needs no Content-Type"
     );
+}
+
+#[tokio::test]
+async fn chosen_secrets_need_16_characters() {
+    let (_, router) = emulator();
+    let too_short = "\"A chosen API key must have at least 16 characters\"";
+    for secret in ["x", "fifteen-chars15", "ünïcödé-çhärs15"] {
+        let body = json!({ "apiKey": secret }).to_string();
+        let reply = post(&router, "/api-key/device/1/device-key", Some(TOKEN), &body).await;
+        assert_eq!(
+            (reply.status, reply.body.as_str()),
+            (StatusCode::BAD_REQUEST, too_short),
+            "{secret}"
+        );
+    }
+    let body =
+        r#"{"actorType":"device","actorTypeId":1,"roles":["device-api-key"],"apiKey":"short"}"#;
+    let reply = post(&router, "/api-key/v1/", Some(TOKEN), body).await;
+    assert_eq!(
+        (reply.status, reply.body.as_str()),
+        (StatusCode::BAD_REQUEST, too_short)
+    );
+    let reply = post(
+        &router,
+        "/api-key/device/1/device-key",
+        Some(TOKEN),
+        r#"{"apiKey":"sixteen-chars-16"}"#,
+    )
+    .await;
+    assert_eq!(
+        (reply.status, reply.body.as_str()),
+        (StatusCode::OK, "\"sixteen-chars-16\"")
+    );
+}
+
+#[tokio::test]
+async fn a_clash_with_another_actors_key_answers_as_a_refused_body() {
+    let (store, router) = emulator();
+    let snap = snapshot(&store);
+    let other = snap.users.values().find(|u| u.username == "other").unwrap();
+    let others_secret = snap
+        .api_keys()
+        .values()
+        .find(|k| k.actor == other.actor)
+        .unwrap()
+        .key
+        .clone();
+    let device_key = seeded_key(&store, Role::Device, true);
+    for token in [TOKEN, device_key.as_str()] {
+        for chosen in [others_secret.as_str(), device_key.as_str()] {
+            let body = json!({ "apiKey": chosen }).to_string();
+            let reply = post(&router, "/api-key/device/1/device-key", Some(token), &body).await;
+            let expected = if chosen == device_key {
+                (StatusCode::CONFLICT, "\"That API key already exists\"")
+            } else {
+                (StatusCode::BAD_REQUEST, "")
+            };
+            assert_eq!((reply.status, reply.body.as_str()), expected);
+        }
+    }
+    let body = json!({"actorType": "application", "actorTypeId": 1, "roles": ["provisioning-api-key"], "apiKey": others_secret});
+    let reply = post(&router, "/api-key/v1/", Some(TOKEN), &body.to_string()).await;
+    assert_eq!(
+        (reply.status, reply.body.as_str()),
+        (StatusCode::BAD_REQUEST, "")
+    );
+    assert_eq!(snapshot(&store), snap, "nothing was stored");
 }

@@ -1,6 +1,10 @@
 //! The key-creation endpoints: `/api-key/user/full` (the SDK's `create`),
 //! provisioning and device keys, and the generic `/api-key/v1|v2/`
 //! (spec 6.6, 6.7). Every success is 200 with the key as a JSON string.
+//! A caller-chosen secret must have at least [`MIN_CHOSEN_KEY_CHARS`]
+//! characters, and only a clash with a key of the same actor is reported as
+//! such: a clash with another actor's key gets the answer of any refused
+//! body, so that creating keys cannot tell whose secrets exist.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -17,6 +21,9 @@ use crate::model::Role;
 use crate::store::{self, Insertion, NewKey, Store};
 
 type Body = Result<Bytes, BytesRejection>;
+
+/// The fewest characters a caller-chosen secret (`apiKey`) may have.
+pub const MIN_CHOSEN_KEY_CHARS: usize = 16;
 
 /// `POST /api-key/user/full`: a named key for the logged-in user. Only a
 /// session may do this (API keys lack `auth.create_token`); the emulator's
@@ -182,16 +189,21 @@ fn roles(body: &Map<String, Value>) -> Result<Vec<String>, ApiError> {
         .ok_or_else(ApiError::bad_request_empty)
 }
 
-/// An optional caller-chosen secret (`apiKey`), non-empty if given.
+/// An optional caller-chosen secret (`apiKey`): an empty one fails the
+/// schema (400, empty body), a short one is 400 with a message.
 fn supplied_key(body: &Map<String, Value>) -> Result<Option<String>, ApiError> {
     match optional_string(body, "apiKey")? {
         Some(key) if key.is_empty() => Err(ApiError::bad_request_empty()),
+        Some(key) if key.chars().count() < MIN_CHOSEN_KEY_CHARS => Err(ApiError::bad_request(
+            format!("A chosen API key must have at least {MIN_CHOSEN_KEY_CHARS} characters"),
+        )),
         key => Ok(key),
     }
 }
 
-/// Validates expiry and lengths, stores the key and answers its secret (409
-/// when a chosen secret is taken).
+/// Validates expiry and lengths, stores the key and answers its secret. A
+/// chosen secret that `actor` already has is 409; one that another actor
+/// has is 400 with an empty body, as a refused body is.
 async fn create(
     store: &Store,
     actor: i64,
@@ -219,9 +231,10 @@ async fn create(
         .await?;
     match insertion {
         Insertion::Stored(key) => Ok(Json(key.key)),
-        Insertion::Taken { .. } => Err(ApiError::json(
+        Insertion::Taken { actor: owner } if owner == actor => Err(ApiError::json(
             StatusCode::CONFLICT,
             "That API key already exists",
         )),
+        Insertion::Taken { .. } => Err(ApiError::bad_request_empty()),
     }
 }
