@@ -174,6 +174,19 @@ fn lambdas_counts_and_aliases() {
     );
     assert_eq!(ids("api_key", "$filter=name eq @n&@n='beta'").unwrap(), [1]);
     assert_eq!(ids("api_key(@k)", "@k=4").unwrap(), [4]);
+    assert_eq!(ids("api_key(@k)", "@k=@j&@j=4").unwrap(), [4]);
+    assert_eq!(ids("api_key", "$filter=id eq @a&@a=@b&@b=2").unwrap(), [2]);
+    for (path, query) in [
+        ("api_key", "$filter=id eq @a&@a=@a"),
+        ("api_key", "$filter=id eq @a&@a=@b&@b=@a"),
+        ("api_key(@a)", "@a=@a"),
+    ] {
+        assert_eq!(
+            ids(path, query),
+            Err("the parameter alias '@a' refers to itself".into()),
+            "{path}?{query}"
+        );
+    }
     // Keys outside the scope are invisible, also by id.
     assert_eq!(ids("api_key(6)", "").unwrap(), Vec::<i64>::new());
     assert_eq!(filter("id eq 6"), Vec::<i64>::new());

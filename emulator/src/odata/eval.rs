@@ -181,13 +181,23 @@ fn collection_of(
     }
 }
 
-/// The value of the parameter alias `@name`.
+/// The value of the parameter alias `@name`, through any aliases whose
+/// value is another alias; an error for an undefined alias or a cycle.
 pub fn alias<'e>(aliases: &'e [(String, Expr)], name: &str) -> Result<&'e Expr, String> {
-    aliases
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, e)| e)
-        .ok_or_else(|| format!("the parameter alias '@{name}' is not defined"))
+    let mut current = name;
+    // A chain longer than the number of aliases has come round again.
+    for _ in 0..=aliases.len() {
+        let value = aliases
+            .iter()
+            .find(|(n, _)| n == current)
+            .map(|(_, e)| e)
+            .ok_or_else(|| format!("the parameter alias '@{current}' is not defined"))?;
+        match value {
+            Expr::Alias(next) => current = next,
+            literal => return Ok(literal),
+        }
+    }
+    Err(format!("the parameter alias '@{name}' refers to itself"))
 }
 
 /// A three-valued truth: `None` is SQL's unknown.
