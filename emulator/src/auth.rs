@@ -77,8 +77,10 @@ pub fn request_token(headers: &HeaderMap, raw_query: Option<&str>) -> Option<Str
     })
 }
 
-/// Resolves a token: a session token, or a stored API key that has not
-/// expired at `now`. Unknown, expired and revoked keys give `None`.
+/// Resolves a token by index lookups: a session token, or a stored API key
+/// that has not expired at `now`. Unknown, expired and revoked keys give
+/// `None`. Finding the key's owner scans the users, applications or devices,
+/// which the emulator never adds to at run time.
 pub fn authenticate(snap: &Snapshot, token: &str, now: i64) -> Option<Principal> {
     if let Some(&user) = snap.sessions.get(token) {
         let actor = snap.users.get(&user)?.actor;
@@ -87,7 +89,7 @@ pub fn authenticate(snap: &Snapshot, token: &str, now: i64) -> Option<Principal>
             credential: Credential::Session { user },
         });
     }
-    let key = snap.api_keys.values().find(|k| k.key == token)?;
+    let key = snap.key_by_secret(token)?;
     if key.expiry_date.is_some_and(|expiry| expiry <= now) {
         return None;
     }
@@ -190,7 +192,7 @@ impl Scope {
             Resource::ApiKey => {
                 self.read_keys
                     && snap
-                        .api_keys
+                        .api_keys()
                         .get(&id)
                         .is_some_and(|k| self.actors.contains(&k.actor))
             }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use api_emulator::args::{self, USAGE};
 use api_emulator::store::Store;
-use api_emulator::{dates, random, routes, seed};
+use api_emulator::{dates, random, routes, seed, server};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -29,9 +29,10 @@ async fn run() -> Result<(), String> {
     let store =
         Store::open(args.db.as_deref()).map_err(|e| format!("cannot open the store: {e}"))?;
     let token = args.token.unwrap_or_else(|| random::alphanumeric(40));
-    let (snap, fresh) = store
+    let fresh = store
         .with(|conn| seed::prepare(conn, &token, dates::now_ms()))
         .map_err(|e| format!("cannot prepare the store: {e}"))?;
+    let snap = store.snapshot();
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, args.port))
         .await
         .map_err(|e| format!("cannot listen on port {}: {e}", args.port))?;
@@ -53,10 +54,8 @@ async fn run() -> Result<(), String> {
         seed::describe(&snap)
     );
     std::io::stdout().flush().map_err(|e| e.to_string())?;
-    axum::serve(listener, routes::router(store))
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    server::serve(listener, routes::router(store), server::LIMITS, shutdown()).await;
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -1,7 +1,8 @@
-//! The emulated data: rows of every table, read from the store into a
-//! [`Snapshot`] per request, and the OData schema of the exposed resources.
+//! The emulated data: rows of every table, held by the store as one
+//! [`Snapshot`] that requests share, and the OData schema of the exposed
+//! resources.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The role of an API key, which decides what it may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +114,9 @@ pub struct ApiKey {
     pub role: Role,
 }
 
-/// Everything in the store at one moment, keyed by id.
+/// Everything in the store at one moment, keyed by id. API keys, the only
+/// rows that change while the emulator runs, are indexed by secret and by
+/// actor; users, applications and devices are few and fixed at start-up.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
     /// Actor ids (every user, application and device has one).
@@ -124,10 +127,57 @@ pub struct Snapshot {
     pub applications: BTreeMap<i64, Application>,
     /// Devices by id.
     pub devices: BTreeMap<i64, Device>,
-    /// API keys by id.
-    pub api_keys: BTreeMap<i64, ApiKey>,
     /// Session tokens and the user id each logs in as.
     pub sessions: BTreeMap<String, i64>,
+    api_keys: BTreeMap<i64, ApiKey>,
+    key_ids_by_secret: HashMap<String, i64>,
+    key_ids_by_actor: HashMap<i64, BTreeSet<i64>>,
+}
+
+impl Snapshot {
+    /// API keys by id.
+    pub fn api_keys(&self) -> &BTreeMap<i64, ApiKey> {
+        &self.api_keys
+    }
+
+    /// The key whose secret is `secret`.
+    pub fn key_by_secret(&self, secret: &str) -> Option<&ApiKey> {
+        self.api_keys.get(self.key_ids_by_secret.get(secret)?)
+    }
+
+    /// The ids of `actor`'s keys, ascending.
+    pub fn key_ids_of(&self, actor: i64) -> impl Iterator<Item = i64> + '_ {
+        self.key_ids_by_actor
+            .get(&actor)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// Adds `key`, or replaces the key with its id.
+    pub fn put_key(&mut self, key: ApiKey) {
+        self.remove_key(key.id);
+        self.key_ids_by_secret.insert(key.key.clone(), key.id);
+        self.key_ids_by_actor
+            .entry(key.actor)
+            .or_default()
+            .insert(key.id);
+        self.api_keys.insert(key.id, key);
+    }
+
+    /// Removes the key `id`, if there is one.
+    pub fn remove_key(&mut self, id: i64) {
+        let Some(key) = self.api_keys.remove(&id) else {
+            return;
+        };
+        self.key_ids_by_secret.remove(&key.key);
+        if let Some(ids) = self.key_ids_by_actor.get_mut(&key.actor) {
+            ids.remove(&id);
+            if ids.is_empty() {
+                self.key_ids_by_actor.remove(&key.actor);
+            }
+        }
+    }
 }
 
 /// A resource exposed at `/v7/<name>`.
@@ -245,16 +295,6 @@ impl Resource {
         }
     }
 
-    /// The ids of every row, ascending.
-    pub fn ids(self, snap: &Snapshot) -> Vec<i64> {
-        match self {
-            Resource::ApiKey => snap.api_keys.keys().copied().collect(),
-            Resource::Application => snap.applications.keys().copied().collect(),
-            Resource::Device => snap.devices.keys().copied().collect(),
-            Resource::Actor => snap.actors.clone(),
-        }
-    }
-
     /// The value of field `name` in row `id`; `None` if either is unknown.
     pub fn field(self, snap: &Snapshot, id: i64, name: &str) -> Option<FieldValue> {
         use FieldValue as V;
@@ -303,14 +343,7 @@ impl Resource {
                 snap.actors.binary_search(&id).ok()?;
                 match name {
                     "id" => number(id),
-                    "api_key" => V::Many(
-                        Resource::ApiKey,
-                        snap.api_keys
-                            .values()
-                            .filter(|k| k.actor == id)
-                            .map(|k| k.id)
-                            .collect(),
-                    ),
+                    "api_key" => V::Many(Resource::ApiKey, snap.key_ids_of(id).collect()),
                     _ => return None,
                 }
             }
@@ -322,6 +355,41 @@ impl Resource {
 mod tests {
     use super::*;
 
+    fn key(id: i64, secret: &str, actor: i64) -> ApiKey {
+        ApiKey {
+            id,
+            created_at: 0,
+            modified_at: 0,
+            key: secret.into(),
+            expiry_date: None,
+            actor,
+            name: None,
+            description: None,
+            role: Role::User,
+        }
+    }
+
+    /// Putting, replacing and removing keys keeps both indexes right.
+    #[test]
+    fn key_indexes_follow_changes() {
+        let mut snap = Snapshot::default();
+        snap.put_key(key(1, "one", 7));
+        snap.put_key(key(2, "two", 7));
+        snap.put_key(key(3, "three", 8));
+        assert_eq!(snap.key_by_secret("two").map(|k| k.id), Some(2));
+        assert_eq!(snap.key_ids_of(7).collect::<Vec<_>>(), [1, 2]);
+        snap.put_key(key(2, "moved", 8));
+        assert_eq!(snap.key_by_secret("two"), None);
+        assert_eq!(snap.key_by_secret("moved").map(|k| k.actor), Some(8));
+        assert_eq!(snap.key_ids_of(7).collect::<Vec<_>>(), [1]);
+        assert_eq!(snap.key_ids_of(8).collect::<Vec<_>>(), [2, 3]);
+        snap.remove_key(1);
+        snap.remove_key(99);
+        assert_eq!(snap.key_by_secret("one"), None);
+        assert_eq!(snap.key_ids_of(7).count(), 0);
+        assert_eq!(snap.api_keys().keys().copied().collect::<Vec<_>>(), [2, 3]);
+    }
+
     /// The schema table and the row accessor name the same fields.
     #[test]
     fn schema_and_rows_agree() {
@@ -329,20 +397,17 @@ mod tests {
             actors: vec![1],
             ..Snapshot::default()
         };
-        snap.api_keys.insert(
-            1,
-            ApiKey {
-                id: 1,
-                created_at: 0,
-                modified_at: 0,
-                key: "k".into(),
-                expiry_date: None,
-                actor: 1,
-                name: None,
-                description: None,
-                role: Role::User,
-            },
-        );
+        snap.put_key(ApiKey {
+            id: 1,
+            created_at: 0,
+            modified_at: 0,
+            key: "k".into(),
+            expiry_date: None,
+            actor: 1,
+            name: None,
+            description: None,
+            role: Role::User,
+        });
         snap.applications.insert(
             1,
             Application {

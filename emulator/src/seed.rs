@@ -12,8 +12,8 @@ use crate::store::{self, NewKey};
 const DAY_MS: i64 = 86_400_000;
 
 /// Seeds an empty store (if it is empty), makes `token` the session of the
-/// first user, and returns what the store holds and whether it was seeded.
-pub fn prepare(conn: &Connection, token: &str, now: i64) -> rusqlite::Result<(Snapshot, bool)> {
+/// first user, and returns whether it was seeded.
+pub fn prepare(conn: &Connection, token: &str, now: i64) -> rusqlite::Result<bool> {
     let tx = conn.unchecked_transaction()?;
     let fresh = store::is_empty(&tx)?;
     if fresh {
@@ -23,7 +23,7 @@ pub fn prepare(conn: &Connection, token: &str, now: i64) -> rusqlite::Result<(Sn
         store::replace_sessions(&tx, token, user.id)?;
     }
     tx.commit()?;
-    Ok((store::snapshot(conn)?, fresh))
+    Ok(fresh)
 }
 
 /// Two users, an application of the first with one device, and keys of
@@ -148,7 +148,10 @@ pub fn describe(snap: &Snapshot) -> String {
     }
     for (actor, owner) in &owners {
         let mut roles: BTreeMap<&str, usize> = BTreeMap::new();
-        for key in snap.api_keys.values().filter(|k| k.actor == *actor) {
+        let keys = snap
+            .key_ids_of(*actor)
+            .filter_map(|id| snap.api_keys().get(&id));
+        for key in keys {
             *roles.entry(key.role.name()).or_default() += 1;
         }
         if !roles.is_empty() {

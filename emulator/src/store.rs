@@ -1,11 +1,15 @@
-//! The SQLite store (in memory or in a file) behind one mutex. Blocking
-//! work runs on tokio's blocking pool through [`Store::run`].
+//! The store: SQLite (a file or memory) for keeping the data, and the
+//! current [`Snapshot`] of it for reading. Requests share the snapshot
+//! without touching SQLite or waiting for each other; a write changes SQLite
+//! and the snapshot together, one write at a time, on tokio's blocking pool.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 
+use crate::db_file::{self, APPLICATION_ID, SCHEMA_VERSION};
 use crate::errors::ApiError;
 use crate::model::{ApiKey, Application, Device, Role, Snapshot, User};
 
@@ -31,6 +35,10 @@ CREATE TABLE IF NOT EXISTS session (
     token TEXT PRIMARY KEY, user INTEGER NOT NULL REFERENCES user(id));
 ";
 
+/// The columns of an `api_key` row, in the order [`read_api_key`] reads them.
+const KEY_COLUMNS: &str =
+    "id, created_at, modified_at, key, expiry_date, actor, name, description, role";
+
 /// A new API key's fields (the secret is generated unless supplied).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewKey {
@@ -48,6 +56,18 @@ pub struct NewKey {
     pub key: Option<String>,
 }
 
+/// What adding a key did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Insertion {
+    /// The key was stored; this is the row.
+    Stored(ApiKey),
+    /// The chosen secret is already the key of `actor`; nothing was stored.
+    Taken {
+        /// The actor of the existing key.
+        actor: i64,
+    },
+}
+
 /// The changes of a PATCH; `None` leaves a field alone, `Some(None)` clears it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyPatch {
@@ -59,47 +79,110 @@ pub struct KeyPatch {
     pub expiry_date: Option<Option<i64>>,
 }
 
-/// The shared database handle.
+/// The shared store handle.
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    current: Arc<RwLock<Arc<Snapshot>>>,
 }
 
 impl Store {
-    /// Opens (and creates the tables of) a database file, or an in-memory
-    /// database when `path` is `None`.
-    pub fn open(path: Option<&Path>) -> rusqlite::Result<Store> {
+    /// Opens a database file (one that [`db_file::prepare`] accepts) or, when
+    /// `path` is `None`, an in-memory database; creates the tables and reads
+    /// them. A file stays locked while the store is open, so that a second
+    /// emulator on it is refused rather than sharing it unseen.
+    pub fn open(path: Option<&Path>) -> Result<Store, String> {
         let conn = match path {
-            Some(path) => Connection::open(path)?,
-            None => Connection::open_in_memory()?,
+            Some(path) => open_file(path)?,
+            None => Connection::open_in_memory().map_err(|e| e.to_string())?,
         };
-        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = ON; BEGIN EXCLUSIVE;
+             PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};
+             {SCHEMA} COMMIT;"
+        ))
+        .map_err(|e| match path {
+            Some(path) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => format!(
+                "{} is in use by another process (another api-emulator?)",
+                path.display()
+            ),
+            _ => e.to_string(),
+        })?;
+        let snap = snapshot(&conn).map_err(|e| e.to_string())?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
+            current: Arc::new(RwLock::new(Arc::new(snap))),
         })
     }
 
-    /// Runs `work` with the connection on the blocking pool.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
-    {
-        let store = self.clone();
-        tokio::task::spawn_blocking(move || store.with(work))
-            .await
-            .map_err(|e| ApiError::internal(format!("store task failed: {e}")))?
+    /// The data as of the last write.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        let current = self.current.read();
+        Arc::clone(&current.unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
-    /// Runs `work` with the connection on the current thread.
-    pub fn with<T>(&self, work: impl FnOnce(&Connection) -> T) -> T {
-        let conn = self
-            .conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        work(&conn)
+    /// Runs `work` with the connection on the current thread, then reads the
+    /// whole store again (for start-up work such as seeding, and for tests).
+    pub fn with<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        let conn = self.lock();
+        let value = work(&conn)?;
+        self.publish(snapshot(&conn)?);
+        Ok(value)
     }
+
+    /// Runs `work` on the blocking pool in a transaction, with a copy of the
+    /// current snapshot that it brings up to date; if it succeeds, commits
+    /// and makes that copy the current snapshot.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, &mut Snapshot) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let store = self.clone();
+        let write = move || -> rusqlite::Result<T> {
+            let conn = store.lock();
+            let tx = conn.unchecked_transaction()?;
+            let mut next = Snapshot::clone(&store.snapshot());
+            let value = work(&tx, &mut next)?;
+            tx.commit()?;
+            store.publish(next);
+            Ok(value)
+        };
+        tokio::task::spawn_blocking(write)
+            .await
+            .map_err(|e| ApiError::internal(format!("store task failed: {e}")))?
+            .map_err(ApiError::from)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn publish(&self, snap: Snapshot) {
+        let mut current = self
+            .current
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *current = Arc::new(snap);
+    }
+}
+
+/// Opens a database file that [`db_file::prepare`] accepts, in exclusive
+/// locking mode, failing at once rather than waiting when it is locked.
+fn open_file(path: &Path) -> Result<Connection, String> {
+    db_file::prepare(path)?;
+    let open = || -> rusqlite::Result<Connection> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::ZERO)?;
+        conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")?;
+        Ok(conn)
+    };
+    open().map_err(|e| format!("cannot open {}: {e}", path.display()))
 }
 
 /// Reads every table.
@@ -147,26 +230,9 @@ pub fn snapshot(conn: &Connection) -> rusqlite::Result<Snapshot> {
         let device = device?;
         snap.devices.insert(device.id, device);
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, created_at, modified_at, key, expiry_date, actor, name, description, role
-         FROM api_key",
-    )?;
-    for key in stmt.query_map([], |r| {
-        let role: String = r.get(8)?;
-        Ok(ApiKey {
-            id: r.get(0)?,
-            created_at: r.get(1)?,
-            modified_at: r.get(2)?,
-            key: r.get(3)?,
-            expiry_date: r.get(4)?,
-            actor: r.get(5)?,
-            name: r.get(6)?,
-            description: r.get(7)?,
-            role: Role::from_name(&role).unwrap_or(Role::User),
-        })
-    })? {
-        let key = key?;
-        snap.api_keys.insert(key.id, key);
+    let mut stmt = conn.prepare_cached(&format!("SELECT {KEY_COLUMNS} FROM api_key"))?;
+    for key in stmt.query_map([], read_api_key)? {
+        snap.put_key(key?);
     }
     let mut stmt = conn.prepare_cached("SELECT token, user FROM session")?;
     for session in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
@@ -257,42 +323,39 @@ pub fn insert_device(
     })
 }
 
-/// Inserts an API key at time `now`; returns the secret, or `None` when a
-/// supplied secret is already taken.
-pub fn insert_api_key(
-    conn: &Connection,
-    new: &NewKey,
-    now: i64,
-) -> rusqlite::Result<Option<String>> {
+/// Inserts an API key at time `now` and returns its row, unless a chosen
+/// secret is already some actor's key.
+pub fn insert_api_key(conn: &Connection, new: &NewKey, now: i64) -> rusqlite::Result<Insertion> {
     let key = new
         .key
         .clone()
         .unwrap_or_else(|| crate::random::alphanumeric(32));
-    let taken: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM api_key WHERE key = ?1)",
-        [&key],
-        |r| r.get(0),
-    )?;
-    if taken {
-        return Ok(None);
+    let owner: Option<i64> = conn
+        .query_row("SELECT actor FROM api_key WHERE key = ?1", [&key], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(actor) = owner {
+        return Ok(Insertion::Taken { actor });
     }
     conn.execute(
         "INSERT INTO api_key (created_at, modified_at, key, expiry_date, actor, name, description, role)
          VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![now, key, new.expiry_date, new.actor, new.name, new.description, new.role.name()],
     )?;
-    Ok(Some(key))
+    api_key(conn, conn.last_insert_rowid()).map(Insertion::Stored)
 }
 
-/// Applies `patch` to the keys `ids` at time `now`.
+/// Applies `patch` to the keys `ids` at time `now`; returns the changed rows.
 pub fn update_api_keys(
     conn: &Connection,
     ids: &[i64],
     patch: &KeyPatch,
     now: i64,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<Vec<ApiKey>> {
+    let mut changed = Vec::with_capacity(ids.len());
     for &id in ids {
-        conn.execute(
+        let count = conn.execute(
             "UPDATE api_key SET
                 name = CASE WHEN ?2 THEN ?3 ELSE name END,
                 description = CASE WHEN ?4 THEN ?5 ELSE description END,
@@ -310,8 +373,33 @@ pub fn update_api_keys(
                 now
             ],
         )?;
+        if count > 0 {
+            changed.push(api_key(conn, id)?);
+        }
     }
-    Ok(())
+    Ok(changed)
+}
+
+/// The key `id` as stored.
+fn api_key(conn: &Connection, id: i64) -> rusqlite::Result<ApiKey> {
+    conn.prepare_cached(&format!("SELECT {KEY_COLUMNS} FROM api_key WHERE id = ?1"))?
+        .query_row([id], read_api_key)
+}
+
+/// An `api_key` row selected as [`KEY_COLUMNS`].
+fn read_api_key(r: &rusqlite::Row) -> rusqlite::Result<ApiKey> {
+    let role: String = r.get(8)?;
+    Ok(ApiKey {
+        id: r.get(0)?,
+        created_at: r.get(1)?,
+        modified_at: r.get(2)?,
+        key: r.get(3)?,
+        expiry_date: r.get(4)?,
+        actor: r.get(5)?,
+        name: r.get(6)?,
+        description: r.get(7)?,
+        role: Role::from_name(&role).unwrap_or(Role::User),
+    })
 }
 
 /// Deletes the keys `ids`.

@@ -9,7 +9,7 @@ use api_emulator::model::Role;
 use api_emulator::store::Store;
 use api_emulator::{routes, seed};
 use axum::http::{Method, StatusCode};
-use common::{emulator, get, seeded_key, send, snapshot, TOKEN};
+use common::{emulator, get, seeded_key, send, send_typed, snapshot, TOKEN};
 use serde_json::json;
 
 const NAME_TOO_LONG: &str = "\"It is necessary that each api key that has a name, has a name that has a Length (Type) that is less than or equal to 50.\"";
@@ -170,7 +170,7 @@ async fn users_reach_their_own_applications_and_devices_keys_only() {
     );
     assert!(!actors.contains(&other.actor));
     let other_key = snap
-        .api_keys
+        .api_keys()
         .values()
         .find(|k| k.actor == other.actor)
         .unwrap();
@@ -190,7 +190,7 @@ async fn users_reach_their_own_applications_and_devices_keys_only() {
     assert!(reply.headers.get("content-type").is_none());
     let reply = send(&router, Method::DELETE, &uri, Some(TOKEN), None).await;
     assert_eq!((reply.status, reply.body.as_str()), (StatusCode::OK, ""));
-    assert_eq!(snapshot(&store).api_keys[&other_key.id], *other_key);
+    assert_eq!(snapshot(&store).api_keys()[&other_key.id], *other_key);
 }
 
 #[tokio::test]
@@ -393,10 +393,10 @@ async fn provisioning_device_and_generic_endpoints() {
         &router,
         "/api-key/device/1/device-key",
         Some(TOKEN),
-        r#"{"apiKey":"chosen-secret"}"#,
+        r#"{"apiKey":"chosen-secret-of-20"}"#,
     )
     .await;
-    assert_eq!(reply.body, "\"chosen-secret\"");
+    assert_eq!(reply.body, "\"chosen-secret-of-20\"");
     let device = seeded_key(&store, Role::Device, true);
     assert_eq!(
         post(&router, "/api-key/device/1/device-key", Some(&device), "{}")
@@ -584,10 +584,11 @@ async fn a_database_file_survives_a_restart() {
     let path = std::env::temp_dir().join(format!("api-emulator-test-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&path);
     let first = Store::open(Some(&path)).unwrap();
-    let (snap, fresh) = first
+    let fresh = first
         .with(|conn| seed::prepare(conn, "one", now_ms()))
         .unwrap();
     assert!(fresh);
+    let seeded = first.snapshot().api_keys().len();
     let router = routes::router(first.clone());
     let reply = post(
         &router,
@@ -599,13 +600,14 @@ async fn a_database_file_survives_a_restart() {
     assert_eq!(reply.status, StatusCode::OK);
     drop((router, first));
     let second = Store::open(Some(&path)).unwrap();
-    let (again, fresh) = second
+    let fresh = second
         .with(|conn| seed::prepare(conn, "two", now_ms()))
         .unwrap();
     assert!(!fresh);
-    assert_eq!(again.api_keys.len(), snap.api_keys.len() + 1);
+    let again = second.snapshot();
+    assert_eq!(again.api_keys().len(), seeded + 1);
     assert!(again
-        .api_keys
+        .api_keys()
         .values()
         .any(|k| k.name.as_deref() == Some("kept")));
     let router = routes::router(second);
@@ -670,4 +672,145 @@ async fn the_apikey_query_parameter_authenticates() {
     )
     .await;
     assert_eq!(reply.json()["username"], "demo");
+}
+
+#[tokio::test]
+async fn a_body_not_sent_as_json_is_415_and_changes_nothing() {
+    let (store, router) = emulator();
+    let before = snapshot(&store);
+    let generic = r#"{"actorType":"device","actorTypeId":1,"roles":["device-api-key"],"name":"plain","expiryDate":null}"#;
+    for (method, uri, body) in [
+        (Method::POST, "/api-key/user/full", r#"{"name":"plain"}"#),
+        (
+            Method::POST,
+            "/api-key/device/1/device-key",
+            r#"{"name":"plain"}"#,
+        ),
+        (
+            Method::POST,
+            "/api-key/application/1/provisioning",
+            r#"{"name":"plain"}"#,
+        ),
+        (Method::POST, "/api-key/v2/", generic),
+        (Method::PATCH, "/v7/api_key(1)", r#"{"name":"plain"}"#),
+    ] {
+        for (content_type, shown) in [
+            (Some("text/plain;charset=UTF-8"), "text/plain;charset=UTF-8"),
+            (
+                Some("application/x-www-form-urlencoded"),
+                "application/x-www-form-urlencoded",
+            ),
+            (None, "no Content-Type"),
+        ] {
+            let reply = send_typed(
+                &router,
+                method.clone(),
+                uri,
+                Some(TOKEN),
+                content_type,
+                Some(body),
+            )
+            .await;
+            let message = format!(
+                "\"The request body must be JSON sent with Content-Type: application/json (got {shown})\""
+            );
+            assert_eq!(
+                (reply.status, reply.body),
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, message),
+                "{method} {uri} as {shown}"
+            );
+        }
+    }
+    assert_eq!(snapshot(&store), before, "nothing was created or changed");
+    let reply = send_typed(
+        &router,
+        Method::POST,
+        "/api-key/user/full",
+        Some(TOKEN),
+        Some("Application/JSON; charset=utf-8"),
+        Some(r#"{"name":"json"}"#),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "JSON with a charset is JSON");
+    let reply = send_typed(
+        &router,
+        Method::POST,
+        "/api-key/device/1/device-key",
+        Some(TOKEN),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "no body needs no Content-Type"
+    );
+}
+
+#[tokio::test]
+async fn chosen_secrets_need_16_characters() {
+    let (_, router) = emulator();
+    let too_short = "\"A chosen API key must have at least 16 characters\"";
+    for secret in ["x", "fifteen-chars15", "ünïcödé-çhärs15"] {
+        let body = json!({ "apiKey": secret }).to_string();
+        let reply = post(&router, "/api-key/device/1/device-key", Some(TOKEN), &body).await;
+        assert_eq!(
+            (reply.status, reply.body.as_str()),
+            (StatusCode::BAD_REQUEST, too_short),
+            "{secret}"
+        );
+    }
+    let body =
+        r#"{"actorType":"device","actorTypeId":1,"roles":["device-api-key"],"apiKey":"short"}"#;
+    let reply = post(&router, "/api-key/v1/", Some(TOKEN), body).await;
+    assert_eq!(
+        (reply.status, reply.body.as_str()),
+        (StatusCode::BAD_REQUEST, too_short)
+    );
+    let reply = post(
+        &router,
+        "/api-key/device/1/device-key",
+        Some(TOKEN),
+        r#"{"apiKey":"sixteen-chars-16"}"#,
+    )
+    .await;
+    assert_eq!(
+        (reply.status, reply.body.as_str()),
+        (StatusCode::OK, "\"sixteen-chars-16\"")
+    );
+}
+
+#[tokio::test]
+async fn a_clash_with_another_actors_key_answers_as_a_refused_body() {
+    let (store, router) = emulator();
+    let snap = snapshot(&store);
+    let other = snap.users.values().find(|u| u.username == "other").unwrap();
+    let others_secret = snap
+        .api_keys()
+        .values()
+        .find(|k| k.actor == other.actor)
+        .unwrap()
+        .key
+        .clone();
+    let device_key = seeded_key(&store, Role::Device, true);
+    for token in [TOKEN, device_key.as_str()] {
+        for chosen in [others_secret.as_str(), device_key.as_str()] {
+            let body = json!({ "apiKey": chosen }).to_string();
+            let reply = post(&router, "/api-key/device/1/device-key", Some(token), &body).await;
+            let expected = if chosen == device_key {
+                (StatusCode::CONFLICT, "\"That API key already exists\"")
+            } else {
+                (StatusCode::BAD_REQUEST, "")
+            };
+            assert_eq!((reply.status, reply.body.as_str()), expected);
+        }
+    }
+    let body = json!({"actorType": "application", "actorTypeId": 1, "roles": ["provisioning-api-key"], "apiKey": others_secret});
+    let reply = post(&router, "/api-key/v1/", Some(TOKEN), &body.to_string()).await;
+    assert_eq!(
+        (reply.status, reply.body.as_str()),
+        (StatusCode::BAD_REQUEST, "")
+    );
+    assert_eq!(snapshot(&store), snap, "nothing was stored");
 }

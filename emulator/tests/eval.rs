@@ -4,6 +4,7 @@
 use api_emulator::auth::Scope;
 use api_emulator::model::Resource;
 use api_emulator::model::{ApiKey, Role, Snapshot};
+use api_emulator::odata::budget::{Budget, Cancel};
 use api_emulator::odata::eval::Context;
 use api_emulator::odata::execute::{check_options, key_filter, matching_ids, render};
 use api_emulator::odata::parser::parse_request;
@@ -22,10 +23,8 @@ type SampleRow = (
 );
 
 fn sample() -> Snapshot {
-    let mut snap = Snapshot {
-        actors: vec![1, 2, 3],
-        ..Snapshot::default()
-    };
+    let mut snap = Snapshot::default();
+    snap.actors = vec![1, 2, 3];
     let rows: [SampleRow; 6] = [
         (1, Some("beta"), Some("o'k &#%+/? x"), None, 1),
         (2, Some("Alpha"), None, Some(T0 + 30 * DAY), 1),
@@ -41,20 +40,17 @@ fn sample() -> Snapshot {
         (6, Some("hidden"), None, None, 3),
     ];
     for (id, name, description, expiry_date, actor) in rows {
-        snap.api_keys.insert(
+        snap.put_key(ApiKey {
             id,
-            ApiKey {
-                id,
-                created_at: T0 + id * 3_600_000,
-                modified_at: T0 + id * 3_600_000,
-                key: format!("secret{id}"),
-                expiry_date,
-                actor,
-                name: name.map(str::to_owned),
-                description: description.map(str::to_owned),
-                role: Role::NamedUser,
-            },
-        );
+            created_at: T0 + id * 3_600_000,
+            modified_at: T0 + id * 3_600_000,
+            key: format!("secret{id}"),
+            expiry_date,
+            actor,
+            name: name.map(str::to_owned),
+            description: description.map(str::to_owned),
+            role: Role::NamedUser,
+        });
     }
     snap
 }
@@ -78,6 +74,7 @@ fn ids(path: &str, query: &str) -> Result<Vec<i64>, String> {
         scope: &scope,
         aliases: &request.aliases,
         now: T0,
+        budget: &Budget::new(Cancel::default()),
     };
     check_options(&request.options, Resource::ApiKey, &request.aliases)?;
     let key = request
@@ -177,6 +174,19 @@ fn lambdas_counts_and_aliases() {
     );
     assert_eq!(ids("api_key", "$filter=name eq @n&@n='beta'").unwrap(), [1]);
     assert_eq!(ids("api_key(@k)", "@k=4").unwrap(), [4]);
+    assert_eq!(ids("api_key(@k)", "@k=@j&@j=4").unwrap(), [4]);
+    assert_eq!(ids("api_key", "$filter=id eq @a&@a=@b&@b=2").unwrap(), [2]);
+    for (path, query) in [
+        ("api_key", "$filter=id eq @a&@a=@a"),
+        ("api_key", "$filter=id eq @a&@a=@b&@b=@a"),
+        ("api_key(@a)", "@a=@a"),
+    ] {
+        assert_eq!(
+            ids(path, query),
+            Err("the parameter alias '@a' refers to itself".into()),
+            "{path}?{query}"
+        );
+    }
     // Keys outside the scope are invisible, also by id.
     assert_eq!(ids("api_key(6)", "").unwrap(), Vec::<i64>::new());
     assert_eq!(filter("id eq 6"), Vec::<i64>::new());
@@ -243,6 +253,7 @@ fn rows_render_in_spec_order_without_the_secret() {
             scope: &scope,
             aliases: &request.aliases,
             now: T0,
+            budget: &Budget::new(Cancel::default()),
         };
         serde_json::Value::Object(render(&ctx, Resource::ApiKey, id, &request.options).unwrap())
             .to_string()

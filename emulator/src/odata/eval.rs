@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use super::ast::{BinaryOp, Expr, LambdaKind};
+use super::budget::Budget;
 use crate::auth::Scope;
 use crate::dates::{self, parts, MAX_MS};
 use crate::model::{FieldKind, FieldValue, Resource, Snapshot};
@@ -33,7 +34,8 @@ pub enum Val {
 /// A row: its resource and id.
 pub type RowRef = (Resource, i64);
 
-/// What evaluation needs besides the row: data, visibility, aliases, time.
+/// What evaluation needs besides the row: data, visibility, aliases, time,
+/// and the budget that bounds the work.
 pub struct Context<'a> {
     /// The data.
     pub snap: &'a Snapshot,
@@ -43,6 +45,8 @@ pub struct Context<'a> {
     pub aliases: &'a [(String, Expr)],
     /// `now()`, ms since the epoch.
     pub now: i64,
+    /// The work this request may still do.
+    pub budget: &'a Budget,
 }
 
 /// Lambda variables in scope: name and bound row.
@@ -177,12 +181,23 @@ fn collection_of(
     }
 }
 
-fn alias<'e>(aliases: &'e [(String, Expr)], name: &str) -> Result<&'e Expr, String> {
-    aliases
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, e)| e)
-        .ok_or_else(|| format!("the parameter alias '@{name}' is not defined"))
+/// The value of the parameter alias `@name`, through any aliases whose
+/// value is another alias; an error for an undefined alias or a cycle.
+pub fn alias<'e>(aliases: &'e [(String, Expr)], name: &str) -> Result<&'e Expr, String> {
+    let mut current = name;
+    // A chain longer than the number of aliases has come round again.
+    for _ in 0..=aliases.len() {
+        let value = aliases
+            .iter()
+            .find(|(n, _)| n == current)
+            .map(|(_, e)| e)
+            .ok_or_else(|| format!("the parameter alias '@{current}' is not defined"))?;
+        match value {
+            Expr::Alias(next) => current = next,
+            literal => return Ok(literal),
+        }
+    }
+    Err(format!("the parameter alias '@{name}' refers to itself"))
 }
 
 /// A three-valued truth: `None` is SQL's unknown.
@@ -260,6 +275,7 @@ impl Context<'_> {
     }
 
     fn eval_in(&self, expr: &Expr, row: RowRef, vars: &mut Vars) -> Result<Val, String> {
+        self.budget.step()?;
         Ok(match expr {
             Expr::Null => Val::Null,
             Expr::Bool(b) => Val::Bool(*b),

@@ -7,16 +7,37 @@ use serde_json::{json, Map, Value as Json};
 
 use super::ast::{BinaryOp, Expr, Key, Options};
 use super::eval::{self, compare, Context, Val};
+use super::plan;
 use crate::dates::format_iso;
 use crate::model::{FieldKind, FieldValue, Resource};
 
+/// The deepest `$expand` nesting accepted: `device` → application → actor
+/// → keys is 3 levels.
+pub const MAX_EXPAND_DEPTH: usize = 4;
+
 /// Checks every name, alias, function and number in `options` against
-/// `resource`, so that bad queries fail whether or not rows exist.
+/// `resource`, and the depth of `$expand`, so that bad queries fail whether
+/// or not rows exist.
 pub fn check_options(
     options: &Options,
     resource: Resource,
     aliases: &[(String, Expr)],
 ) -> Result<(), String> {
+    check_nested(options, resource, aliases, 0)
+}
+
+/// [`check_options`] for options `depth` levels of `$expand` down.
+fn check_nested(
+    options: &Options,
+    resource: Resource,
+    aliases: &[(String, Expr)],
+    depth: usize,
+) -> Result<(), String> {
+    if depth > MAX_EXPAND_DEPTH {
+        return Err(format!(
+            "$expand may be nested at most {MAX_EXPAND_DEPTH} levels deep"
+        ));
+    }
     for item in options.select.iter().flatten().filter(|item| *item != "*") {
         match resource.field_kind(item) {
             None => {
@@ -42,7 +63,7 @@ pub fn check_options(
     for expand in &options.expand {
         match resource.field_kind(&expand.path) {
             Some(FieldKind::One(target) | FieldKind::Many(target)) => {
-                check_options(&expand.options, target, aliases)?
+                check_nested(&expand.options, target, aliases, depth + 1)?
             }
             _ => {
                 return Err(format!(
@@ -84,11 +105,7 @@ pub fn key_filter(
     match key {
         Key::Single(value) => {
             let resolved = match value {
-                Expr::Alias(name) => aliases
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v)
-                    .ok_or_else(|| format!("the parameter alias '@{name}' is not defined"))?,
+                Expr::Alias(name) => eval::alias(aliases, name)?,
                 other => other,
             };
             match resolved {
@@ -131,12 +148,9 @@ pub fn matching_ids(
     key: Option<&Expr>,
     options: &Options,
 ) -> Result<Vec<i64>, String> {
-    let reachable = resource
-        .ids(ctx.snap)
-        .into_iter()
-        .filter(|&id| ctx.scope.can_see(ctx.snap, resource, id));
+    let required: Vec<&Expr> = key.into_iter().chain(&options.filter).collect();
     let mut ids = Vec::new();
-    for id in reachable {
+    for id in plan::candidates(ctx, resource, &required) {
         if key.map_or(Ok(true), |k| ctx.matches(k, (resource, id)))? {
             ids.push(id);
         }
@@ -153,6 +167,7 @@ fn select(
 ) -> Result<Vec<i64>, String> {
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
+        ctx.budget.step()?;
         if let Some(filter) = &options.filter {
             if !ctx.matches(filter, (resource, id))? {
                 continue;
@@ -251,12 +266,14 @@ fn order(a: &Val, b: &Val, descending: bool) -> Ordering {
 
 /// One row as JSON: the selected fields (all when there is no `$select` or
 /// it has `*`) in order, with `$expand`ed navigations as arrays (or counts).
+/// Every expanded row counts against the budget.
 pub fn render(
     ctx: &Context,
     resource: Resource,
     id: i64,
     options: &Options,
 ) -> Result<Map<String, Json>, String> {
+    ctx.budget.step()?;
     let all = options
         .select
         .as_ref()
@@ -296,9 +313,10 @@ pub fn render(
         let value = if expand.count {
             json!(ids.len())
         } else {
-            let rows = ids
-                .into_iter()
-                .map(|id| render(ctx, target, id, &expand.options).map(Json::Object));
+            let rows = ids.into_iter().map(|id| {
+                ctx.budget.expanded_row()?;
+                render(ctx, target, id, &expand.options).map(Json::Object)
+            });
             Json::Array(rows.collect::<Result<_, _>>()?)
         };
         row.insert(expand.path.clone(), value);

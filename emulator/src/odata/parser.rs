@@ -8,8 +8,9 @@ use crate::wire;
 
 /// The deepest parenthesis nesting accepted in a path or option value.
 pub const MAX_NESTING: i32 = 64;
-/// The most binary operators (and `in`s) in one expression, and the longest
-/// chain of `not`s, so that evaluation never recurses too deep.
+/// The most operators in one expression: binary operators, `in`s, `not`s,
+/// lambdas (`any`, `all`) and `$count`s, those in nested `$count` filters
+/// included, so that evaluation never recurses too deep.
 pub const MAX_OPERATORS: usize = 200;
 
 /// Parses the raw path after `/v7/` and the raw query (both as on the wire).
@@ -262,7 +263,7 @@ fn is_keyword(word: &str) -> bool {
 struct Parser<'a> {
     lexer: Lexer<'a>,
     peeked: Option<Spanned>,
-    /// Operators (binary, `in`, `not`) so far, limited by [`MAX_OPERATORS`].
+    /// Operators so far, limited by [`MAX_OPERATORS`].
     operators: usize,
 }
 
@@ -439,6 +440,7 @@ impl Parser<'_> {
                 return Err(self.unexpected(&next));
             };
             if word == "$count" {
+                self.operator()?;
                 let filter = if self.peek_is(&Token::LParen)? {
                     self.count_filter()?
                 } else {
@@ -458,6 +460,7 @@ impl Parser<'_> {
                         })
                     }
                 };
+                self.operator()?;
                 return self.lambda(path, kind);
             }
             path.push(self.name(next.start, next.end)?);
@@ -554,6 +557,21 @@ mod tests {
                 list: vec![Null, Text("a".into())]
             }
         );
+    }
+
+    #[test]
+    fn lambdas_and_counts_count_as_operators() {
+        let nots = |n: usize| "not ".repeat(n);
+        let too_many = Err(format!(
+            "an expression may have at most {MAX_OPERATORS} operators"
+        ));
+        assert!(parse_expr(&format!("{}a/any(x:true)", nots(199))).is_ok());
+        assert_eq!(parse_expr(&format!("{}a/all(x:true)", nots(200))), too_many);
+        assert!(parse_expr(&format!("{}a/$count eq 1", nots(198))).is_ok());
+        assert_eq!(parse_expr(&format!("{}a/$count eq 1", nots(199))), too_many);
+        let in_count = |n: usize| format!("a/$count($filter={}true) eq 1", nots(n));
+        assert!(parse_expr(&in_count(198)).is_ok());
+        assert_eq!(parse_expr(&in_count(199)), too_many);
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! The key-creation endpoints: `/api-key/user/full` (the SDK's `create`),
 //! provisioning and device keys, and the generic `/api-key/v1|v2/`
 //! (spec 6.6, 6.7). Every success is 200 with the key as a JSON string.
+//! A caller-chosen secret must have at least [`MIN_CHOSEN_KEY_CHARS`]
+//! characters, and only a clash with a key of the same actor is reported as
+//! such: a clash with another actor's key gets the answer of any refused
+//! body, so that creating keys cannot tell whose secrets exist.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -14,9 +18,12 @@ use crate::auth::{key_owner_actor, Credential, KeyOwner};
 use crate::errors::ApiError;
 use crate::key_fields::{optional_string, CreateFields, INVALID_EXPIRY};
 use crate::model::Role;
-use crate::store::{self, NewKey, Store};
+use crate::store::{self, Insertion, NewKey, Store};
 
 type Body = Result<Bytes, BytesRejection>;
+
+/// The fewest characters a caller-chosen secret (`apiKey`) may have.
+pub const MIN_CHOSEN_KEY_CHARS: usize = 16;
 
 /// `POST /api-key/user/full`: a named key for the logged-in user. Only a
 /// session may do this (API keys lack `auth.create_token`); the emulator's
@@ -27,13 +34,13 @@ pub async fn user_full(
     uri: Uri,
     body: Body,
 ) -> Result<Json<String>, ApiError> {
-    let caller = Caller::load(&store, &headers, &uri).await?;
+    let caller = Caller::load(&store, &headers, &uri);
     let principal = caller.principal()?;
     let Credential::Session { user } = principal.credential else {
         return Err(ApiError::unauthorized());
     };
     let actor = key_owner_actor(&caller.snap, &principal, KeyOwner::User(user))?;
-    let fields = CreateFields::read(&json_object(body)?, true)?;
+    let fields = CreateFields::read(&json_object(&headers, body)?, true)?;
     create(&store, actor, Role::NamedUser, fields, None).await
 }
 
@@ -90,9 +97,9 @@ async fn create_for(
     role: Role,
     body: Body,
 ) -> Result<Json<String>, ApiError> {
-    let caller = Caller::load(store, headers, uri).await?;
+    let caller = Caller::load(store, headers, uri);
     let actor = key_owner_actor(&caller.snap, &caller.principal()?, owner)?;
-    let body = json_object(body)?;
+    let body = json_object(headers, body)?;
     let fields = CreateFields::read(&body, false)?;
     create(store, actor, role, fields, supplied_key(&body)?).await
 }
@@ -124,12 +131,12 @@ async fn generic(
     body: Body,
     expiry_required: bool,
 ) -> Result<Json<String>, ApiError> {
-    let caller = Caller::load(&store, &headers, &uri).await?;
+    let caller = Caller::load(&store, &headers, &uri);
     let principal = caller.principal()?;
     if principal.user().is_none() {
         return Err(ApiError::unauthorized());
     }
-    let body = json_object(body)?;
+    let body = json_object(&headers, body)?;
     let owner_id = body
         .get("actorTypeId")
         .and_then(Value::as_i64)
@@ -182,15 +189,21 @@ fn roles(body: &Map<String, Value>) -> Result<Vec<String>, ApiError> {
         .ok_or_else(ApiError::bad_request_empty)
 }
 
-/// An optional caller-chosen secret (`apiKey`), non-empty if given.
+/// An optional caller-chosen secret (`apiKey`): an empty one fails the
+/// schema (400, empty body), a short one is 400 with a message.
 fn supplied_key(body: &Map<String, Value>) -> Result<Option<String>, ApiError> {
     match optional_string(body, "apiKey")? {
         Some(key) if key.is_empty() => Err(ApiError::bad_request_empty()),
+        Some(key) if key.chars().count() < MIN_CHOSEN_KEY_CHARS => Err(ApiError::bad_request(
+            format!("A chosen API key must have at least {MIN_CHOSEN_KEY_CHARS} characters"),
+        )),
         key => Ok(key),
     }
 }
 
-/// Validates expiry and lengths, stores the key and answers its secret.
+/// Validates expiry and lengths, stores the key and answers its secret. A
+/// chosen secret that `actor` already has is 409; one that another actor
+/// has is 400 with an empty body, as a refused body is.
 async fn create(
     store: &Store,
     actor: i64,
@@ -207,10 +220,21 @@ async fn create(
         expiry_date,
         key,
     };
-    let secret = store
-        .run(move |conn| Ok(store::insert_api_key(conn, &new, crate::dates::now_ms())?))
+    let insertion = store
+        .write(move |conn, snap| {
+            let insertion = store::insert_api_key(conn, &new, crate::dates::now_ms())?;
+            if let Insertion::Stored(key) = &insertion {
+                snap.put_key(key.clone());
+            }
+            Ok(insertion)
+        })
         .await?;
-    secret
-        .map(Json)
-        .ok_or_else(|| ApiError::json(StatusCode::CONFLICT, "That API key already exists"))
+    match insertion {
+        Insertion::Stored(key) => Ok(Json(key.key)),
+        Insertion::Taken { actor: owner } if owner == actor => Err(ApiError::json(
+            StatusCode::CONFLICT,
+            "That API key already exists",
+        )),
+        Insertion::Taken { .. } => Err(ApiError::bad_request_empty()),
+    }
 }

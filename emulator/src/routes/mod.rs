@@ -4,10 +4,12 @@ pub mod api_key_create;
 pub mod odata;
 pub mod whoami;
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use serde_json::{Map, Value as Json};
@@ -16,7 +18,7 @@ use crate::auth::{self, Principal};
 use crate::dates::now_ms;
 use crate::errors::ApiError;
 use crate::model::Snapshot;
-use crate::store::{self, Store};
+use crate::store::Store;
 
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 1 << 20;
@@ -70,8 +72,8 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
 
 /// The data at the start of a request and the authenticated caller, if any.
 pub struct Caller {
-    /// Everything in the store.
-    pub snap: Snapshot,
+    /// The store's data as the request found it.
+    pub snap: Arc<Snapshot>,
     /// Who is calling (`None`: no or invalid credentials).
     pub principal: Option<Principal>,
     /// The request time, ms since the epoch.
@@ -79,17 +81,17 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// Reads the store and authenticates the request's token.
-    pub async fn load(store: &Store, headers: &HeaderMap, uri: &Uri) -> Result<Caller, ApiError> {
-        let token = auth::request_token(headers, uri.query());
-        let snap = store.run(|conn| Ok(store::snapshot(conn)?)).await?;
+    /// Takes the current snapshot and authenticates the request's token.
+    pub fn load(store: &Store, headers: &HeaderMap, uri: &Uri) -> Caller {
+        let snap = store.snapshot();
         let now = now_ms();
-        let principal = token.and_then(|t| auth::authenticate(&snap, &t, now));
-        Ok(Caller {
+        let principal = auth::request_token(headers, uri.query())
+            .and_then(|token| auth::authenticate(&snap, &token, now));
+        Caller {
             snap,
             principal,
             now,
-        })
+        }
     }
 
     /// The caller, or 401 with an empty body.
@@ -98,14 +100,19 @@ impl Caller {
     }
 }
 
-/// A request body as a JSON object (an empty body is `{}`). Bodies over
-/// [`BODY_LIMIT`], malformed JSON and non-objects are 4xx with a message.
-pub fn json_object(body: Result<Bytes, BytesRejection>) -> Result<Map<String, Json>, ApiError> {
+/// A request body as a JSON object (an empty body is `{}`). A body that is
+/// not declared `application/json` is 415; bodies over [`BODY_LIMIT`],
+/// malformed JSON and non-objects are 4xx with a message.
+pub fn json_object(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Map<String, Json>, ApiError> {
     let bytes =
         body.map_err(|rejection| ApiError::json(rejection.status(), rejection.body_text()))?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
+    check_json_content_type(headers)?;
     match serde_json::from_slice(&bytes) {
         Ok(Json::Object(object)) => Ok(object),
         Ok(other) => Err(ApiError::bad_request(format!(
@@ -115,4 +122,26 @@ pub fn json_object(body: Result<Bytes, BytesRejection>) -> Result<Map<String, Js
             "Malformed JSON body: {error}"
         ))),
     }
+}
+
+/// 415 unless `Content-Type` is `application/json` (parameters such as
+/// `charset` allowed).
+fn check_json_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let essence = declared
+        .as_deref()
+        .and_then(|value| value.split(';').next())
+        .map(str::trim);
+    if essence.is_some_and(|essence| essence.eq_ignore_ascii_case("application/json")) {
+        return Ok(());
+    }
+    Err(ApiError::json(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        format!(
+            "The request body must be JSON sent with Content-Type: application/json (got {})",
+            declared.as_deref().unwrap_or("no Content-Type")
+        ),
+    ))
 }

@@ -1,6 +1,8 @@
 //! The OData resources at `/v7/` (spec 6.4, 6.5): reads of every resource,
 //! and PATCH/DELETE of API keys.
 
+use std::io;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
@@ -14,10 +16,15 @@ use crate::errors::ApiError;
 use crate::key_fields::read_patch;
 use crate::model::Resource;
 use crate::odata::ast::{Options, Request};
+use crate::odata::budget::{Budget, Cancel};
 use crate::odata::eval::Context;
 use crate::odata::execute::{check_options, key_filter, matching_ids, render};
 use crate::odata::parser::parse_request;
 use crate::store::{self, Store};
+
+/// The largest answer body, in bytes (32 MiB: every key of a store of
+/// 100,000 keys fits).
+pub const MAX_RESPONSE_BYTES: usize = 32 << 20;
 
 /// `GET /v7/<resource>[(key)][/$count][?options]` → `{"d": [...]}` or
 /// `{"d": n}`; never 404 for a missing row.
@@ -26,37 +33,35 @@ pub async fn get(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let caller = Caller::load(&store, &headers, &uri).await?;
+    let caller = Caller::load(&store, &headers, &uri);
     let principal = caller.principal()?;
     let (request, resource) = parse(&uri)?;
     let scope = Scope::of(&caller.snap, &principal);
     if resource == Resource::ApiKey && !scope.read_keys {
         return Err(ApiError::unauthorized());
     }
-    let ctx = Context {
-        snap: &caller.snap,
-        scope: &scope,
-        aliases: &request.aliases,
-        now: caller.now,
-    };
-    let ids = select(&ctx, resource, &request)?;
-    let d = if request.count {
-        json!(ids.len())
-    } else {
-        let rows = ids
-            .into_iter()
-            .map(|id| render(&ctx, resource, id, &request.options).map(Value::Object));
-        Value::Array(
-            rows.collect::<Result<_, _>>()
-                .map_err(ApiError::bad_request)?,
-        )
-    };
+    let body = evaluate(caller, scope, request, move |ctx, request| {
+        let ids = select(ctx, resource, request)?;
+        let d = if request.count {
+            json!(ids.len())
+        } else {
+            let rows = ids
+                .into_iter()
+                .map(|id| render(ctx, resource, id, &request.options).map(Value::Object));
+            Value::Array(
+                rows.collect::<Result<_, _>>()
+                    .map_err(ApiError::bad_request)?,
+            )
+        };
+        serialise(&json!({ "d": d }))
+    })
+    .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        json!({ "d": d }).to_string(),
+        body,
     )
         .into_response())
 }
@@ -68,17 +73,14 @@ pub async fn patch(
     uri: Uri,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let (caller, principal, request) = writable(&store, &headers, &uri).await?;
-    let patch = read_patch(&json_object(body)?)?;
-    let ids = writable_ids(&caller, &principal, &request)?;
+    let (caller, principal, request) = writable(&store, &headers, &uri)?;
+    let patch = read_patch(&json_object(&headers, body)?)?;
+    let ids = writable_ids(caller, &principal, request).await?;
     store
-        .run(move |conn| {
-            Ok(store::update_api_keys(
-                conn,
-                &ids,
-                &patch,
-                crate::dates::now_ms(),
-            )?)
+        .write(move |conn, snap| {
+            let changed = store::update_api_keys(conn, &ids, &patch, crate::dates::now_ms())?;
+            changed.into_iter().for_each(|key| snap.put_key(key));
+            Ok(())
         })
         .await?;
     Ok(StatusCode::OK)
@@ -91,10 +93,14 @@ pub async fn delete(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<StatusCode, ApiError> {
-    let (caller, principal, request) = writable(&store, &headers, &uri).await?;
-    let ids = writable_ids(&caller, &principal, &request)?;
+    let (caller, principal, request) = writable(&store, &headers, &uri)?;
+    let ids = writable_ids(caller, &principal, request).await?;
     store
-        .run(move |conn| Ok(store::delete_api_keys(conn, &ids)?))
+        .write(move |conn, snap| {
+            store::delete_api_keys(conn, &ids)?;
+            ids.iter().for_each(|&id| snap.remove_key(id));
+            Ok(())
+        })
         .await?;
     Ok(StatusCode::OK)
 }
@@ -132,12 +138,12 @@ fn select(ctx: &Context, resource: Resource, request: &Request) -> Result<Vec<i6
 /// Authentication and the write rules shared by PATCH and DELETE: only a
 /// session may change keys (401 otherwise), only `api_key` rows, and only
 /// `$filter` may narrow them.
-async fn writable(
+fn writable(
     store: &Store,
     headers: &HeaderMap,
     uri: &Uri,
 ) -> Result<(Caller, Principal, Request), ApiError> {
-    let caller = Caller::load(store, headers, uri).await?;
+    let caller = Caller::load(store, headers, uri);
     let principal = caller.principal()?;
     let (request, resource) = parse(uri)?;
     if resource != Resource::ApiKey || !principal.is_session() {
@@ -156,17 +162,75 @@ async fn writable(
 }
 
 /// The ids of the permitted keys a write addresses.
-fn writable_ids(
-    caller: &Caller,
+async fn writable_ids(
+    caller: Caller,
     principal: &Principal,
-    request: &Request,
+    request: Request,
 ) -> Result<Vec<i64>, ApiError> {
     let scope = Scope::of(&caller.snap, principal);
-    let ctx = Context {
-        snap: &caller.snap,
-        scope: &scope,
-        aliases: &request.aliases,
-        now: caller.now,
+    evaluate(caller, scope, request, |ctx, request| {
+        select(ctx, Resource::ApiKey, request)
+    })
+    .await
+}
+
+/// Runs `work` on the blocking pool, off the async workers, with the
+/// evaluation context of `request` under a fresh [`Budget`]. The budget is
+/// cancelled when the future returned is dropped, which the server does
+/// when the client goes away, so abandoned work stops.
+async fn evaluate<T, F>(
+    caller: Caller,
+    scope: Scope,
+    request: Request,
+    work: F,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Context, &Request) -> Result<T, ApiError> + Send + 'static,
+{
+    let cancel = Cancel::default();
+    let _cancel_when_dropped = cancel.on_drop();
+    let run = move || {
+        let budget = Budget::new(cancel);
+        let ctx = Context {
+            snap: &caller.snap,
+            scope: &scope,
+            aliases: &request.aliases,
+            now: caller.now,
+            budget: &budget,
+        };
+        work(&ctx, &request)
     };
-    select(&ctx, Resource::ApiKey, request)
+    tokio::task::spawn_blocking(run)
+        .await
+        .map_err(|e| ApiError::internal(format!("query task failed: {e}")))?
+}
+
+/// `value` as JSON text; 400 past [`MAX_RESPONSE_BYTES`].
+fn serialise(value: &Value) -> Result<Vec<u8>, ApiError> {
+    let mut out = CappedBuffer(Vec::new());
+    serde_json::to_writer(&mut out, value).map_err(|_| {
+        ApiError::bad_request(format!(
+            "the answer would be larger than {} MiB: select fewer rows or fields",
+            MAX_RESPONSE_BYTES >> 20
+        ))
+    })?;
+    Ok(out.0)
+}
+
+/// A byte buffer that refuses to grow past [`MAX_RESPONSE_BYTES`].
+struct CappedBuffer(Vec<u8>);
+
+impl io::Write for CappedBuffer {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.0.len() + bytes.len() > MAX_RESPONSE_BYTES {
+            return Err(io::Error::other("the answer is too large"));
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }

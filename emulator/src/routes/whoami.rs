@@ -16,7 +16,7 @@ pub async fn whoami(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Json<Value>, ApiError> {
-    let caller = Caller::load(&store, &headers, &uri).await?;
+    let caller = Caller::load(&store, &headers, &uri);
     let principal = caller.principal()?;
     let snap = &caller.snap;
     let body = match principal.credential {

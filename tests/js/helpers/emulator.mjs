@@ -17,7 +17,7 @@ const STOP_TIMEOUT_MS = 5_000;
 
 /**
  * Spawns the emulator with `--port 0 --token <token>`; resolves once it
- * printed `listening on http://…`. Returns `{ url, token, output(), api(), stop() }`.
+ * printed `listening on http://…`. Returns `{ url, token, pid, output(), api(), stop() }`.
  */
 export async function startEmulator({ token = `emulator-test-${process.pid}-${Date.now()}`, args = [] } = {}) {
   if (!existsSync(EMULATOR_BIN)) {
@@ -50,6 +50,7 @@ export async function startEmulator({ token = `emulator-test-${process.pid}-${Da
   return {
     url,
     token,
+    pid: child.pid,
     output: () => output,
     /** A raw request with the session token (or `auth`): `{ status, body }`, body JSON when it is JSON. */
     async api(path, { method = 'GET', auth = token, body } = {}) {
