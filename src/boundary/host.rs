@@ -19,6 +19,7 @@ extern "C" {
     fn create_executor(
         fetch: &JsValue,
         timeout_ms: f64,
+        max_response_bytes: f64,
         client: &str,
         settle: &JsValue,
     ) -> Executor;
@@ -78,10 +79,12 @@ pub struct JsHost {
 
 impl JsHost {
     /// A host sending through `fetch` (undefined: the global one) with a
-    /// timeout of `timeout_ms` for each exchange.
-    pub fn new(fetch: &JsValue, timeout_ms: f64) -> JsHost {
+    /// timeout of `timeout_ms` for each exchange, refusing response bodies
+    /// of more than `max_response_bytes`.
+    pub fn new(fetch: &JsValue, timeout_ms: f64, max_response_bytes: f64) -> JsHost {
         let settlements = Settlements::default();
-        let executor = create_executor(fetch, timeout_ms, CLIENT, settlements.callback());
+        let callback = settlements.callback();
+        let executor = create_executor(fetch, timeout_ms, max_response_bytes, CLIENT, callback);
         JsHost {
             settlements,
             executor,

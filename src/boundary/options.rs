@@ -31,6 +31,9 @@ extern "C" {
 /// balena-request's default timeout, in ms.
 const DEFAULT_TIMEOUT_MS: f64 = 59_000.0;
 
+/// The default `maxResponseBytes`: 64 MiB.
+const DEFAULT_MAX_RESPONSE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+
 /// `options[key]` when `key` is an own property (spread semantics: a
 /// present `undefined` wins over the default).
 fn option(options: &JsValue, key: &str) -> Result<Option<JsValue>, Error<JsValue>> {
@@ -82,6 +85,9 @@ pub fn session(options: &JsValue) -> Result<Session<JsHost>, Error<JsValue>> {
     let timeout_ms = number(options, "requestTimeout")?
         .filter(|t| *t >= 0.0)
         .unwrap_or(DEFAULT_TIMEOUT_MS);
+    let max_response_bytes = number(options, "maxResponseBytes")?
+        .filter(|most| *most >= 0.0)
+        .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
     let throttle = match number(options, "requestLimit")? {
         Some(limit) if limit > 0.0 => {
             let interval = number(options, "requestLimitInterval")?.unwrap_or(60_000.0);
@@ -111,7 +117,7 @@ pub fn session(options: &JsValue) -> Result<Session<JsHost>, Error<JsValue>> {
         debug,
     };
     Ok(Session::new(
-        JsHost::new(&fetch, timeout_ms),
+        JsHost::new(&fetch, timeout_ms, max_response_bytes),
         settings,
         store,
     ))

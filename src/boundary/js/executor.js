@@ -34,10 +34,10 @@ export class Request {
 
 /**
  * The executor of one sdk: `fetch` (or undefined for the global one), the
- * timeout in ms, the `X-Balena-Client` value, and the callback every
+ * timeout in ms, the largest response body accepted, the `X-Balena-Client` value, and the callback every
  * outcome goes to, once: `settle({ id, ok, value })`.
  */
-export function createExecutor(customFetch, timeoutMs, client, settle) {
+export function createExecutor(customFetch, timeoutMs, maxResponseBytes, client, settle) {
   return {
     /**
      * Sends `request`; settles `id` with `{ status, headers, body, sent }`
@@ -75,7 +75,8 @@ export function createExecutor(customFetch, timeoutMs, client, settle) {
         controller.abort();
         finish(false, networkError(new Error('network timeout'), sent));
       }, timeoutMs);
-      exchange(customFetch, url, { method, headers, body, signal: controller.signal }, sent).then(
+      const init = { method, headers, body, signal: controller.signal };
+      exchange(customFetch, url, init, sent, maxResponseBytes).then(
         (value) => finish(true, value),
         (value) => finish(false, value),
       );
@@ -89,7 +90,7 @@ export function createExecutor(customFetch, timeoutMs, client, settle) {
 }
 
 /** Calls fetch and reads the body: `{ status, headers, body, sent }`. */
-async function exchange(customFetch, url, init, sent) {
+async function exchange(customFetch, url, init, sent, maxBytes) {
   let response;
   try {
     response = await (customFetch ? customFetch(url, init) : globalThis.fetch(url, init));
@@ -97,19 +98,68 @@ async function exchange(customFetch, url, init, sent) {
     throw networkError(error, sent);
   }
   const { status, headers } = response;
-  const body = await readBody(response);
+  const body = await readBody(response, maxBytes);
   return { status: typeof status === 'number' ? status : 0, headers, body, sent };
 }
 
-function readBody(response) {
+/** The error of a body larger than `maxBytes` (the `maxResponseBytes` option). */
+function tooLarge(maxBytes) {
+  const error = new Error(`The response body is larger than maxResponseBytes (${maxBytes} bytes)`);
+  error.code = 'BalenaResponseTooLarge';
+  return error;
+}
+
+/** The body's bytes, refused past `maxBytes` as soon as they pass it. */
+async function readBytes(stream, maxBytes) {
+  const reader = stream.getReader();
+  const chunks = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * The body decoded by content type, as balena-request does: a Blob for
+ * `binary/octet-stream`, JSON for `application/json`, text otherwise; a
+ * body past `maxBytes` is refused (by its Content-Length at once, else
+ * while it streams). A response without a readable stream (a custom
+ * fetch's) is read with its own methods and checked after.
+ */
+async function readBody(response, maxBytes) {
   const type = response.headers.get('Content-Type') ?? '';
+  const declared = Number(response.headers.get('Content-Length'));
+  if (declared > maxBytes) {
+    response.body?.cancel?.()?.catch?.(() => {});
+    throw tooLarge(maxBytes);
+  }
+  if (typeof response.body?.getReader !== 'function') {
+    const body = type.includes('binary/octet-stream')
+      ? await response.blob()
+      : type.includes('application/json') ? await response.json() : await response.text();
+    if (typeof body === 'string' && body.length > maxBytes) throw tooLarge(maxBytes);
+    return body;
+  }
+  const bytes = await readBytes(response.body, maxBytes);
   if (type.includes('binary/octet-stream')) {
-    return response.blob();
+    return new Blob([bytes], { type });
   }
-  if (type.includes('application/json')) {
-    return response.json();
-  }
-  return response.text();
+  const text = new TextDecoder().decode(bytes);
+  return type.includes('application/json') ? JSON.parse(text) : text;
 }
 
 /** The `Retry-After` header of `headers`, or undefined. */

@@ -62,19 +62,39 @@ export function readStored(directory) {
   }
 }
 
-/** Stores the text; `directory` null means localStorage. */
+/**
+ * Stores the text; `directory` null means localStorage. In Node the
+ * directory is created private (0700) and the file is replaced atomically:
+ * the text goes to a new private (0600) file beside it, is flushed to disk
+ * and renamed over `token`, so a reader sees the old token or the new one,
+ * never part of one, and a symlink at `token` is replaced, never followed.
+ */
 export function writeStored(directory, text) {
   if (directory == null) {
     globalThis.localStorage.setItem('balena-token', text);
     return;
   }
   const fs = nodeModule('fs');
+  const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW = 0 } = fs.constants;
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const temporary = nodeModule('path').join(directory, `.token-${globalThis.process?.pid}-${Math.random().toString(36).slice(2)}`);
+  const fd = fs.openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
   try {
-    fs.mkdirSync(directory);
-  } catch {
-    // it exists already, or the write below says why not
+    try {
+      fs.writeSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, tokenPath(directory));
+  } catch (error) {
+    try {
+      fs.unlinkSync(temporary);
+    } catch {
+      // already renamed or gone
+    }
+    throw error;
   }
-  fs.writeFileSync(tokenPath(directory), text);
 }
 
 /** Removes the stored text; `directory` null means localStorage. */
