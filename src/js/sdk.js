@@ -7,16 +7,16 @@ import { errors } from './errors.js';
 /** The sdk object around one `Core` instance. */
 export function buildSdk(core) {
   return {
-    auth: {
+    auth: withCallerFramesAll({
       loginWithToken: (token) => core.loginWithToken(token),
       logout: () => core.logout(),
       getToken: () => core.getToken(),
       isLoggedIn: () => core.isLoggedIn(),
       whoami: () => core.whoami(),
       getActorId: () => core.getActorId(),
-    },
+    }),
     models: {
-      apiKey: {
+      apiKey: withCallerFramesAll({
         create: (params) => core.create(params),
         getAll: (options) => core.getAll(options),
         getAllNamedUserApiKeys: (options) => core.getAllNamedUserApiKeys(options),
@@ -25,15 +25,71 @@ export function buildSdk(core) {
         getDeviceApiKeysByDevice: (uuidOrId, options) => core.getDeviceApiKeysByDevice(uuidOrId, options),
         update: (id, apiKeyInfo) => core.update(id, apiKeyInfo),
         revoke: (id) => core.revoke(id),
-      },
+      }),
     },
     pine: {
-      get: (params) => core.pine('get', params),
-      post: (params) => core.pine('post', params),
-      patch: (params) => core.pine('patch', params),
-      delete: (params) => core.pine('delete', params),
+      ...withCallerFramesAll({
+        get: (params) => core.pine('get', params),
+        post: (params) => core.pine('post', params),
+        patch: (params) => core.pine('patch', params),
+        delete: (params) => core.pine('delete', params),
+      }),
       compile: (params) => core.compile(encodeParams(params)),
     },
     errors,
   };
+}
+
+/** `withCallerFrames` on each method of an object of them. */
+function withCallerFramesAll(methods) {
+  return Object.fromEntries(Object.entries(methods).map(([name, method]) => [name, withCallerFrames(method, name)]));
+}
+
+/** The stack an error had before `withCallerFrames` added a caller's frames to it. */
+const ownStacks = new WeakMap();
+
+/**
+ * Wraps `method` (which returns a promise) so that a rejection's `stack`
+ * ends with the frames of the code that called it. The errors are made
+ * later, in a task of the wasm, where the stack holds no frame of the caller
+ * (balena-sdk's async functions keep them). The frames are captured at the
+ * call (V8 formats them only if a rejection reads them); when wrappers nest,
+ * the outermost call's frames are the ones kept.
+ */
+export function withCallerFrames(method, name = method.name) {
+  const wrapper = {
+    [name](...args) {
+      const site = captureCallSite(wrapper);
+      return method(...args).catch((error) => {
+        throw addFrames(error, site);
+      });
+    },
+  }[name];
+  return wrapper;
+}
+
+/** An object whose `stack` lists the frames below `callee` (the whole stack where the engine cannot leave it out). */
+function captureCallSite(callee) {
+  if (typeof Error.captureStackTrace === 'function') {
+    const site = {};
+    Error.captureStackTrace(site, callee);
+    return site;
+  }
+  return new Error();
+}
+
+/** `error` with the frames of `site` after its own; any other value as it is. */
+function addFrames(error, site) {
+  if (error instanceof Error && typeof error.stack === 'string') {
+    const own = ownStacks.get(error) ?? error.stack;
+    // V8 starts a stack with a line naming the error; other engines list frames only.
+    const frames = String(site.stack).replace(/^Error\n/, '');
+    try {
+      error.stack = `${own}\n${frames}`;
+      ownStacks.set(error, own);
+    } catch {
+      // a frozen error keeps its stack
+    }
+  }
+  return error;
 }
