@@ -54,9 +54,17 @@ export function sendRequest(customFetch, url, method, token, client, json, body,
   };
   const timer = setTimeout(() => {
     controller.abort();
-    finish(false, network(new Error('network timeout')));
+    finish(false, network(timeoutError()));
   }, timeoutMs);
   exchanged.then((value) => finish(true, value), (value) => finish(false, value));
+}
+
+/** The rejection of a request that outlasted `requestTimeout`: balena-request's
+ * message, with `code` 'ETIMEDOUT' (as Node's own timeouts) to tell it apart. */
+function timeoutError() {
+  const error = new Error('network timeout');
+  error.code = 'ETIMEDOUT';
+  return error;
 }
 
 /** Calls `settle({ id, ok, value })` when `promise` settles. */
