@@ -83,7 +83,7 @@ export function run(command, args, { cwd, timeout = 120_000, env } = {}) {
 export async function packAndInstall(label) {
   // PACKAGE_DIR: another built package folder (e.g. a stand-in, to debug these tests).
   const pkgDir = process.env.PACKAGE_DIR ?? join(root, 'pkg');
-  for (const file of ['dist/node/balena_api_key.js', 'dist/web/balena_api_key.js', 'dist/balena_api_key_bg.wasm']) {
+  for (const file of ['dist/node/balena_api_key.js', 'browser.mjs', 'dist/balena_api_key_bg.wasm']) {
     if (!existsSync(join(pkgDir, file))) {
       throw new Error(`${pkgDir}/${file} is missing: build the package first (make build)`);
     }
