@@ -401,8 +401,15 @@ export type ApiKeySelect = NonNullable<ApiKeyOptions['$select']>;
  */
 export type ApiKeyQuery<S, E> = ApiKeyOptions & { readonly $select?: S; readonly $expand?: E };
 
-/** The rows a query with `$select` `S` and `$expand` `E` resolves to (`never`: not given). */
-export type ApiKeyRows<S, E> = ApiKeyResult<([S] extends [never] ? {} : { $select: S }) & ([E] extends [never] ? {} : { $expand: E })>;
+/**
+ * The rows a query with `$select` `S` and `$expand` `E` resolves to:
+ * narrowed when they are known (`never`: not given; a type as wide as the
+ * option's own, as in options typed {@link ApiKeyOptions}, is not known).
+ */
+export type ApiKeyRows<S, E> = ApiKeyResult<
+	([S] extends [never] ? {} : ApiKeySelect extends S ? {} : { $select: S }) &
+		([E] extends [never] ? {} : ApiKeyExpand extends E ? {} : { $expand: E })
+>;
 
 /** An id: a number, a string, or an object of alternate key fields (`{ uuid: '...' }`). */
 export type PineId = string | number | Date | { readonly '@': string } | { readonly [key: string]: PinePrimitive | { readonly '@': string } };

@@ -10,8 +10,8 @@
 // - a `vite build` of a tiny app (tests/browser/vite-app), and of one whose
 //   module Web Worker imports the package (tests/browser/vite-worker-app);
 // - a webpack 5 build (tests/browser/webpack-app, no configuration);
-// - an esbuild ESM bundle (tests/browser/esbuild-app) with the wasm copied
-//   as README says.
+// - an esbuild ESM bundle (tests/browser/esbuild-app) built by the README's
+//   build script, as pasted.
 // Each runs tests/browser/pages/checks.mjs: getSdk right after the import,
 // pine.compile before `ready` (the documented error) and after it
 // (pinejs-client-core's string is the expectation), a real logged-in
@@ -21,7 +21,7 @@
 // console error is allowed; each page's screenshot is saved under
 // test-results/.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -37,7 +37,9 @@ import {
   expectedCompile,
   installTarball,
   launchChromium,
+  linkWorkspacePackage,
   packAndInstall,
+  readmeEsbuildScript,
   root,
   run,
   startApiServer,
@@ -51,7 +53,6 @@ const version = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8'))
 const require = createRequire(import.meta.url);
 /** What pine.compile throws before the wasm has loaded (pkg/src/browser.mjs). */
 const NOT_READY = 'balena-api-key-wasm: pine.compile needs the WebAssembly module, which has not loaded yet: await `ready` first';
-const WASM = 'node_modules/balena-api-key-wasm/dist/balena_api_key_bg.wasm';
 
 let installation;
 let api;
@@ -77,18 +78,11 @@ async function webpackBuild(appDir) {
   return appDir;
 }
 
-/** esbuild as pkg/README.md configures it: an ES module bundle, the wasm copied beside it. */
+/** esbuild run by pkg/README.md's build script, as pasted: main.js into public/, the wasm copied beside it. */
 async function esbuildBuild(appDir) {
-  const esbuild = require('esbuild');
-  await esbuild.build({
-    absWorkingDir: appDir,
-    entryPoints: [{ in: 'main.js', out: 'app' }, { in: WASM, out: 'dist/balena_api_key_bg' }],
-    loader: { '.wasm': 'copy' },
-    bundle: true,
-    format: 'esm',
-    outdir: 'out',
-    logLevel: 'silent',
-  });
+  writeFileSync(join(appDir, 'build.mjs'), readmeEsbuildScript());
+  linkWorkspacePackage(appDir, 'esbuild');
+  await run(process.execPath, ['build.mjs'], { cwd: appDir, timeout: 120_000 });
   return appDir;
 }
 
