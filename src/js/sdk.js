@@ -50,19 +50,22 @@ const ownStacks = new WeakMap();
 
 /**
  * Wraps `method` (which returns a promise) so that a rejection's `stack`
- * ends with the frames of the code that called it. The errors are made
- * later, in a task of the wasm, where the stack holds no frame of the caller
- * (balena-sdk's async functions keep them). The frames are captured at the
- * call (V8 formats them only if a rejection reads them); when wrappers nest,
- * the outermost call's frames are the ones kept.
+ * ends with the frames of the code that awaited the call. The errors are
+ * made later, in a task of the wasm, where the stack holds no frame of the
+ * caller (balena-sdk's async functions keep them). The wrapper is an async
+ * function: when a rejection reaches it, the engine's async stack (V8's
+ * `at async …` frames) still leads to the awaiting callers, so the frames
+ * are read only then and a call that resolves costs no stack capture. When
+ * wrappers nest, the outermost one's frames are the ones kept.
  */
 export function withCallerFrames(method, name = method.name) {
   const wrapper = {
-    [name](...args) {
-      const site = captureCallSite(wrapper);
-      return method(...args).catch((error) => {
-        throw addFrames(error, site);
-      });
+    async [name](...args) {
+      try {
+        return await method(...args);
+      } catch (error) {
+        throw addFrames(error, captureCallSite(wrapper));
+      }
     },
   }[name];
   return wrapper;
@@ -80,10 +83,10 @@ function captureCallSite(callee) {
 
 /** `error` with the frames of `site` after its own; any other value as it is. */
 function addFrames(error, site) {
-  if (error instanceof Error && typeof error.stack === 'string') {
+  // V8 starts a stack with a line naming the error; other engines list frames only.
+  const frames = String(site.stack).replace(/^Error\n?/, '');
+  if (error instanceof Error && typeof error.stack === 'string' && frames !== '') {
     const own = ownStacks.get(error) ?? error.stack;
-    // V8 starts a stack with a line naming the error; other engines list frames only.
-    const frames = String(site.stack).replace(/^Error\n/, '');
     try {
       error.stack = `${own}\n${frames}`;
       ownStacks.set(error, own);
