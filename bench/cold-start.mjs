@@ -34,7 +34,7 @@ export async function measure({ runs }) {
         reference: of('balena-sdk', 'ms'),
         ratio: of('ours', 'ms').median / of('balena-sdk', 'ms').median,
         ratioOf: 'ours / balena-sdk',
-        target: { op: '<=', value: 0.25 },
+        target: { op: '<=', value: 0.2 },
         notes: [`the same on the wall clock: ours ${of('ours', 'loadWallMs').median.toFixed(1)} ms, balena-sdk ${of('balena-sdk', 'loadWallMs').median.toFixed(1)} ms; whole process, spawn to exit: ours ${of('ours', 'wallMs').median.toFixed(0)} ms, balena-sdk ${of('balena-sdk', 'wallMs').median.toFixed(0)} ms, bare node ${of(BARE, 'wallMs').median.toFixed(0)} ms`],
         checks,
       },

@@ -24,7 +24,7 @@ export async function measure({ runs }) {
       reference,
       ratio: ours.median / reference.median,
       ratioOf: 'ours / balena-sdk',
-      target: { op: '<=', value: 0.5 },
+      target: { op: '<=', value: 0.4 },
       notes: [`raw fetch + json alone: ${rawUs.median.toFixed(1)} µs/call (${rawUs.min.toFixed(1)}–${rawUs.max.toFixed(1)})`],
       checks: checkStubbed(bySide, ROWS),
     }],

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { breakdownTable, table, verdict } from './lib/report.mjs';
 import { CLOCK, wallMs } from './lib/stats.mjs';
 
-const MEASUREMENTS = ['payload', 'cold-start', 'per-call', 'page', 'throughput', 'compile'];
+const MEASUREMENTS = ['payload', 'first-call', 'cold-start', 'per-call', 'page', 'throughput', 'compile'];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 const wanted = process.argv.slice(2);

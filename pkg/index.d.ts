@@ -104,8 +104,9 @@ export interface SdkOptions {
 	 */
 	fetch?: SdkFetch;
 	/**
-	 * How long a request may take, in milliseconds, before it rejects with a
-	 * timeout error.
+	 * How long a request may take, in milliseconds (response headers and
+	 * body), before it is aborted and rejects with
+	 * `Error('network timeout')`, whose `code` is `'ETIMEDOUT'`.
 	 * @default 59000
 	 */
 	requestTimeout?: number;
@@ -159,7 +160,7 @@ export type ApiKeyField = keyof ApiKey;
 export type ApiKeyExpandable = 'is_of__actor';
 
 type SelectedFields<O> = O extends { $select: infer S }
-	? S extends readonly (infer X)[]
+	? S extends readonly (infer X)[] | ReadonlySet<infer X>
 		? X
 		: S extends string
 			? S
@@ -238,11 +239,23 @@ export interface PineExpandObject {
 	readonly [navigation: string]: PineOptions;
 }
 
+/** The options of every resource: paging, format and custom query options. */
+export interface PineOptionsBase {
+	/** At most this many rows. */
+	readonly $top?: number;
+	/** Skip this many rows. */
+	readonly $skip?: number;
+	/** The response format. */
+	readonly $format?: string;
+	/** A custom query option (strings, numbers, booleans, or arrays of those). */
+	readonly [customOption: string]: unknown;
+}
+
 /**
- * OData options, as pinejs-client-core and balena-sdk take them. Other keys
- * are custom query options (strings, numbers, booleans, or arrays of those).
+ * OData options, as pinejs-client-core and balena-sdk take them, for any
+ * resource (field names are not checked: see {@link ApiKeyOptions}).
  */
-export interface PineOptions {
+export interface PineOptions extends PineOptionsBase {
 	/** The fields to return: `'name'`, `['id', 'name']` or `'*'`. */
 	readonly $select?: string | readonly string[] | ReadonlySet<string>;
 	/** The rows to return. */
@@ -251,19 +264,152 @@ export interface PineOptions {
 	readonly $expand?: PineExpand;
 	/** The order of the rows. */
 	readonly $orderby?: PineOrderBy;
-	/** At most this many rows. */
-	readonly $top?: number;
-	/** Skip this many rows. */
-	readonly $skip?: number;
 	/** Ask for a count of the rows instead of the rows. */
 	readonly $count?: PineCountOptions;
-	/** The response format. */
-	readonly $format?: string;
-	readonly [customOption: string]: unknown;
 }
 
-/** The options the `models.apiKey` getters merge with their own. */
-export type ApiKeyOptions = PineOptions;
+// ---------------------------------------------------------------------------
+// Pine options for api_key: field names checked
+// ---------------------------------------------------------------------------
+
+/** The operators of a filter object besides field names, as pinejs-client-core reads them. */
+export interface PineFilterOperators<F> {
+	readonly '@'?: string;
+	readonly $raw?: string | readonly [string, ...PineFilter[]] | { readonly $string: string; readonly [alias: string]: PineFilter };
+	readonly $?: string | readonly string[];
+	readonly $and?: F;
+	readonly $or?: F;
+	readonly $not?: F;
+	readonly $in?: F;
+	readonly $eq?: F;
+	readonly $ne?: F;
+	readonly $gt?: F;
+	readonly $ge?: F;
+	readonly $lt?: F;
+	readonly $le?: F;
+	readonly $add?: F;
+	readonly $sub?: F;
+	readonly $mul?: F;
+	readonly $div?: F;
+	readonly $mod?: F;
+	readonly $contains?: F;
+	readonly $endswith?: F;
+	readonly $startswith?: F;
+	readonly $length?: F;
+	readonly $indexof?: F;
+	readonly $substring?: F;
+	readonly $tolower?: F;
+	readonly $toupper?: F;
+	readonly $trim?: F;
+	readonly $concat?: F;
+	readonly $year?: F;
+	readonly $month?: F;
+	readonly $day?: F;
+	readonly $hour?: F;
+	readonly $minute?: F;
+	readonly $second?: F;
+	readonly $fractionalseconds?: F;
+	readonly $date?: F;
+	readonly $time?: F;
+	readonly $totaloffsetminutes?: F;
+	readonly $now?: F;
+	readonly $maxdatetime?: F;
+	readonly $mindatetime?: F;
+	readonly $totalseconds?: F;
+	readonly $round?: F;
+	readonly $floor?: F;
+	readonly $ceiling?: F;
+	readonly $isof?: F;
+	readonly $cast?: F;
+	readonly $duration?: { negative?: boolean; days?: number; hours?: number; minutes?: number; seconds?: number };
+	readonly $fn?: { $scope: string; $method: string; $args?: readonly PinePrimitive[] };
+}
+
+/** A lambda over a navigation property (`$any`, `$all`): `$expr` may name the alias. */
+export interface PineLambda {
+	readonly $alias: string;
+	readonly $expr: PineFilter;
+}
+
+/** What a navigation property of `api_key` takes in a filter: a filter, or `$any` / `$all` / `$count`. */
+export type ApiKeyNavigationFilter =
+	| ApiKeyFilter
+	| {
+			readonly $any?: PineLambda;
+			readonly $all?: PineLambda;
+			readonly $count?: PineFilter | PineCountOptions;
+	  };
+
+/**
+ * A `$filter` on `api_key` rows: {@link PineFilter} whose object keys are
+ * the fields of {@link ApiKey} or operators, so a misspelled field does not
+ * type-check.
+ *
+ * @example
+ * { name: { $startswith: 'ci-' }, expiry_date: { $ne: null } }
+ */
+export type ApiKeyFilter = PinePrimitive | readonly ApiKeyFilter[] | ApiKeyFilterObject;
+
+/** The object form of {@link ApiKeyFilter}. */
+export type ApiKeyFilterObject = {
+	readonly [K in ApiKeyField]?: K extends ApiKeyExpandable ? ApiKeyNavigationFilter : ApiKeyFilter;
+} & PineFilterOperators<ApiKeyFilter>;
+
+/**
+ * A `$orderby` on `api_key` rows: a field (optionally with its direction),
+ * an object of fields and directions, a `$count` of `is_of__actor` with
+ * `$dir`, or an array of those.
+ */
+export type ApiKeyOrderBy =
+	| ApiKeyField
+	| `${ApiKeyField} ${'asc' | 'desc'}`
+	| readonly ApiKeyOrderBy[]
+	| { readonly [K in ApiKeyField]?: 'asc' | 'desc' }
+	| ({ readonly [K in ApiKeyExpandable]?: { readonly $count: PineCountOptions } } & { readonly $dir: 'asc' | 'desc' });
+
+/** A `$expand` on `api_key` rows: `is_of__actor`, with options of its own or not. */
+export type ApiKeyExpand =
+	| ApiKeyExpandable
+	| { readonly [K in ApiKeyExpandable]?: PineOptions }
+	| readonly (ApiKeyExpandable | { readonly [K in ApiKeyExpandable]?: PineOptions })[];
+
+/**
+ * The options the `models.apiKey` getters (and `pine` calls on `api_key`)
+ * take: {@link PineOptions} whose `$select`, `$filter`, `$orderby` and
+ * `$expand` name fields of {@link ApiKey} only.
+ */
+export interface ApiKeyOptions extends PineOptionsBase {
+	/** The fields to return: `'name'`, `['id', 'name']` or `'*'`. */
+	readonly $select?: ApiKeyField | '*' | readonly ApiKeyField[] | ReadonlySet<ApiKeyField>;
+	/** The rows to return. */
+	readonly $filter?: ApiKeyFilter;
+	/** `is_of__actor` inline, as an array of actors. */
+	readonly $expand?: ApiKeyExpand;
+	/** The order of the rows. */
+	readonly $orderby?: ApiKeyOrderBy;
+	/** Ask for a count of the rows instead of the rows. */
+	readonly $count?: { readonly $filter?: ApiKeyFilter };
+}
+
+/** A `$select` of `api_key` fields. */
+export type ApiKeySelect = NonNullable<ApiKeyOptions['$select']>;
+
+/**
+ * The options of the `models.apiKey` getters: {@link ApiKeyOptions} as one
+ * type (so that every field name in them is checked), with the `$select`
+ * (`S`) and `$expand` (`E`) given, which narrow the rows.
+ */
+export type ApiKeyQuery<S, E> = ApiKeyOptions & { readonly $select?: S; readonly $expand?: E };
+
+/**
+ * The rows a query with `$select` `S` and `$expand` `E` resolves to:
+ * narrowed when they are known (`never`: not given; a type as wide as the
+ * option's own, as in options typed {@link ApiKeyOptions}, is not known).
+ */
+export type ApiKeyRows<S, E> = ApiKeyResult<
+	([S] extends [never] ? {} : ApiKeySelect extends S ? {} : { $select: S }) &
+		([E] extends [never] ? {} : ApiKeyExpand extends E ? {} : { $expand: E })
+>;
 
 /** An id: a number, a string, or an object of alternate key fields (`{ uuid: '...' }`). */
 export type PineId = string | number | Date | { readonly '@': string } | { readonly [key: string]: PinePrimitive | { readonly '@': string } };
@@ -293,15 +439,19 @@ export interface PineParams {
 	readonly passthrough?: { readonly [option: string]: unknown };
 }
 
-type PineGetResult<P> = P extends { options: { $count: any } }
-	? number
-	: P extends { resource: 'api_key' }
-		? P extends { id: any }
-			? ApiKeyResult<P extends { options: infer O } ? O : {}> | undefined
-			: Array<ApiKeyResult<P extends { options: infer O } ? O : {}>>
-		: P extends { id: any }
-			? any
-			: any[];
+/** The parameters of a pine call on `api_key`: field names are checked in the options. */
+export interface ApiKeyPineParams extends Omit<PineParams, 'resource' | 'options'> {
+	/** `'api_key'`. */
+	readonly resource: 'api_key';
+	/** OData options, with field names of {@link ApiKey}. */
+	readonly options?: ApiKeyOptions;
+}
+
+/** Refuses parameters on `api_key` in the signatures for other resources (they are {@link ApiKeyPineParams}). */
+type OtherResource<P> = P extends { readonly resource: 'api_key' } ? { readonly resource: never } : unknown;
+
+/** What `pine.get` resolves to on another resource than `api_key`. */
+type PineGetResult<P> = P extends { options: { $count: any } } ? number : P extends { id: any } ? any : any[];
 
 // ---------------------------------------------------------------------------
 // Namespaces
@@ -480,7 +630,7 @@ export interface ApiKeyModel {
 	 * 	console.log(apiKeys);
 	 * });
 	 */
-	getAll<const T extends ApiKeyOptions = {}>(options?: T): Promise<Array<ApiKeyResult<T>>>;
+	getAll<const S extends ApiKeySelect = never, const E extends ApiKeyExpand = never>(options?: ApiKeyQuery<S, E>): Promise<Array<ApiKeyRows<S, E>>>;
 
 	/**
 	 * @summary Get all named user API keys of the current user
@@ -497,7 +647,7 @@ export interface ApiKeyModel {
 	 * 	console.log(apiKeys);
 	 * });
 	 */
-	getAllNamedUserApiKeys<const T extends ApiKeyOptions = {}>(options?: T): Promise<Array<ApiKeyResult<T>>>;
+	getAllNamedUserApiKeys<const S extends ApiKeySelect = never, const E extends ApiKeyExpand = never>(options?: ApiKeyQuery<S, E>): Promise<Array<ApiKeyRows<S, E>>>;
 
 	/**
 	 * @summary Get all provisioning API keys for an application
@@ -519,10 +669,10 @@ export interface ApiKeyModel {
 	 * 	console.log(apiKeys);
 	 * });
 	 */
-	getProvisioningApiKeysByApplication<const T extends ApiKeyOptions = {}>(
+	getProvisioningApiKeysByApplication<const S extends ApiKeySelect = never, const E extends ApiKeyExpand = never>(
 		slugOrUuidOrId: string | number,
-		options?: T,
-	): Promise<Array<ApiKeyResult<T>>>;
+		options?: ApiKeyQuery<S, E>,
+	): Promise<Array<ApiKeyRows<S, E>>>;
 
 	/**
 	 * @summary Get all API keys for a device
@@ -539,10 +689,10 @@ export interface ApiKeyModel {
 	 * 	console.log(apiKeys);
 	 * });
 	 */
-	getDeviceApiKeysByDevice<const T extends ApiKeyOptions = {}>(
+	getDeviceApiKeysByDevice<const S extends ApiKeySelect = never, const E extends ApiKeyExpand = never>(
 		uuidOrId: string | number,
-		options?: T,
-	): Promise<Array<ApiKeyResult<T>>>;
+		options?: ApiKeyQuery<S, E>,
+	): Promise<Array<ApiKeyRows<S, E>>>;
 
 	/**
 	 * @summary Update the details of an API key
@@ -613,7 +763,15 @@ export interface Pine {
 	 * 	console.log(apiKey);
 	 * });
 	 */
-	get<const P extends PineParams & { resource: string }>(params: P): Promise<PineGetResult<P>>;
+	get<
+		const S extends ApiKeySelect = never,
+		const E extends ApiKeyExpand = never,
+		const I extends PineId | undefined = undefined,
+		const C extends ApiKeyOptions['$count'] = undefined,
+	>(
+		params: ApiKeyPineParams & { readonly id?: I; readonly options?: ApiKeyQuery<S, E> & { readonly $count?: C } },
+	): Promise<[C] extends [undefined] ? ([I] extends [undefined] ? Array<ApiKeyRows<S, E>> : ApiKeyRows<S, E> | undefined) : number>;
+	get<const P extends PineParams & { resource: string }>(params: P & OtherResource<P>): Promise<PineGetResult<P>>;
 
 	/**
 	 * @summary Create a row
@@ -626,7 +784,8 @@ export interface Pine {
 	 * @example
 	 * balena.pine.post({ resource: 'application_tag', body: { application: 123, tag_key: 'k', value: 'v' } });
 	 */
-	post(params: PineParams & { resource: string }): Promise<any>;
+	post(params: ApiKeyPineParams): Promise<any>;
+	post<const P extends PineParams & { resource: string }>(params: P & OtherResource<P>): Promise<any>;
 
 	/**
 	 * @summary Update rows
@@ -639,7 +798,8 @@ export interface Pine {
 	 * @example
 	 * balena.pine.patch({ resource: 'api_key', id: 123, body: { name: 'renamed' } });
 	 */
-	patch(params: PineParams & { resource: string }): Promise<void>;
+	patch(params: ApiKeyPineParams): Promise<void>;
+	patch<const P extends PineParams & { resource: string }>(params: P & OtherResource<P>): Promise<void>;
 
 	/**
 	 * @summary Delete rows
@@ -652,7 +812,8 @@ export interface Pine {
 	 * @example
 	 * balena.pine.delete({ resource: 'api_key', id: 123 });
 	 */
-	delete(params: PineParams & { resource: string }): Promise<void>;
+	delete(params: ApiKeyPineParams): Promise<void>;
+	delete<const P extends PineParams & { resource: string }>(params: P & OtherResource<P>): Promise<void>;
 
 	/**
 	 * @summary Compile a request to its URL, without sending it
@@ -668,7 +829,8 @@ export interface Pine {
 	 * balena.pine.compile({ resource: 'api_key', options: { $orderby: { name: 'asc' } } });
 	 * // 'api_key?$orderby=name asc'
 	 */
-	compile(params: PineParams): string;
+	compile(params: ApiKeyPineParams): string;
+	compile<const P extends PineParams>(params: P & OtherResource<P>): string;
 }
 
 /** `balena.models`. */
@@ -697,11 +859,12 @@ export interface BalenaSDK {
  * The base of every balena error: `name` and `code` are the class name, so
  * `err.code === 'BalenaNotLoggedIn'` checks written for balena-sdk work.
  */
-declare abstract class BalenaError extends Error {
+declare class BalenaError extends Error {
 	/** The class name, e.g. `'BalenaRequestError'`. */
 	code: string;
 	/** The process exit code the balena CLI uses for it: `1`. */
 	exitCode: number;
+	constructor(message?: string);
 }
 
 /**
@@ -829,11 +992,17 @@ export declare class BalenaMalformedToken extends BalenaError {
 	constructor(token: string);
 }
 
-// The base class is not exported at run time: only its type is.
+// The base class is reached at run time as `errors.BalenaError`; the module
+// has no export of that name, so only its type is exported.
 export type { BalenaError };
 
 /** The error classes, as `errors` and `balena.errors`. */
 export interface Errors {
+	/**
+	 * The base of every class below: `err instanceof errors.BalenaError` is
+	 * true for any error the sdk makes itself.
+	 */
+	BalenaError: typeof BalenaError;
 	BalenaInvalidParameterError: typeof BalenaInvalidParameterError;
 	BalenaNotLoggedIn: typeof BalenaNotLoggedIn;
 	BalenaRequestError: typeof BalenaRequestError;
@@ -864,10 +1033,13 @@ export declare const errors: Errors;
 
 /**
  * @summary Create an sdk instance
- * @description Synchronous, like balena-sdk's `getSdk`; no init call is
- * needed in Node (CommonJS or ESM), and the browser entry has loaded the
- * WebAssembly module before it returns. Each instance has its own token
- * store when `dataDirectory` is `false`.
+ * @description Synchronous, like balena-sdk's `getSdk`, with no init call.
+ * In Node the WebAssembly module is loaded by the time the import is. In
+ * browsers it is still downloading until {@link ready} resolves: an sdk made
+ * before then reads its options at its first call that finds the module
+ * loaded, its methods wait for the module, and `pine.compile` throws until
+ * then. Each instance has its own token store when `dataDirectory` is
+ * `false`.
  *
  * @param {Object} [options] - the sdk options (see {@link SdkOptions})
  * @returns {BalenaSDK} the sdk: `auth`, `models.apiKey`, `pine`, `errors`
@@ -884,5 +1056,23 @@ export declare const errors: Errors;
  * });
  */
 export declare function getSdk(options?: SdkOptions): BalenaSDK;
+
+/**
+ * @summary Resolves once the WebAssembly module is loaded
+ * @description Already resolved in Node. In browsers, Web Workers and
+ * bundles the module starts downloading when the package is imported:
+ * `ready` resolves once it is compiled and instantiated, or rejects with
+ * why it could not be loaded. Every sdk method waits for it on its own;
+ * only the synchronous `pine.compile` needs it awaited first.
+ *
+ * @fulfil nothing, once the module is loaded
+ * @returns {Promise<void>}
+ *
+ * @example
+ * import { getSdk, ready } from 'balena-api-key-wasm';
+ * await ready;
+ * const url = getSdk().pine.compile({ resource: 'api_key', options: { $top: 1 } });
+ */
+export declare const ready: Promise<void>;
 
 export {};

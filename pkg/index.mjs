@@ -2,4 +2,5 @@
 // needs no init call either.
 import entry from './index.cjs';
 
-export const { getSdk, errors } = entry;
+export const { getSdk, errors, ready } = entry;
+export default entry;

@@ -1,15 +1,15 @@
-// Builds the npm package in pkg/: the crate to wasm, wasm-bindgen glue for
-// Node (CommonJS, loads synchronously) and for browsers (ESM), one wasm file
-// optimised by binaryen's wasm-opt from npm (Debian's breaks the module).
+// Builds the npm package in pkg/: the crate to wasm, one wasm file optimised
+// by binaryen's wasm-opt from npm (Debian's breaks the module), wasm-bindgen
+// glue for Node (CommonJS, loads synchronously) and the browser entry.
 //
-// Output (ignored by git): pkg/dist/balena_api_key_bg.wasm, pkg/dist/node/,
-// pkg/dist/web/, and pkg/dist/browser.mjs: the web glue, the snippets and the
-// start-up in one minified ES module, which is what pkg/browser.mjs loads (a
-// browser then fetches two files, and the fewest bytes). The entry files in
-// pkg/ are written by hand.
+// Output (ignored by git): pkg/dist/balena_api_key_bg.wasm, pkg/dist/node/
+// (the Node glue, which pkg/index.cjs loads), and pkg/browser.mjs with its
+// source map: pkg/src/browser.mjs bundled with the web glue and its snippets
+// into one minified ES module, so a browser fetches that module, then the
+// wasm. The other entry files in pkg/ are written by hand.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
@@ -155,44 +155,53 @@ run(wasmOpt, ['-Oz', '--enable-reference-types', '--enable-bulk-memory', '--enab
   '--enable-sign-ext', '--enable-mutable-globals', '--enable-multivalue', '--strip-producers', '--strip-target-features',
   join(staging, 'nodejs', `${stem}_bg.wasm`), '-o', join(dist, `${stem}_bg.wasm`)]);
 
-for (const [target, folder] of [['nodejs', 'node'], ['web', 'web']]) {
-  const out = join(dist, folder);
-  cpSync(join(staging, target), out, { recursive: true, filter: (path) => !path.endsWith('.wasm') && !path.endsWith('.wasm.d.ts') });
-}
-pointAtSharedWasm(join(dist, 'node', `${stem}.js`), `\`\${__dirname}/${stem}_bg.wasm\``, `\`\${__dirname}/../${stem}_bg.wasm\``);
-pointAtSharedWasm(join(dist, 'web', `${stem}.js`), `new URL('${stem}_bg.wasm', import.meta.url)`, `new URL('../${stem}_bg.wasm', import.meta.url)`);
+// The Node glue and its snippets, without the wasm (shared, in dist/) or
+// typings (the package's own are pkg/index.d.ts).
+const nodeGlue = join(dist, 'node', `${stem}.js`);
+cpSync(join(staging, 'nodejs'), join(dist, 'node'), { recursive: true, filter: (path) => !/\.(wasm|d\.ts)$/.test(path) });
+pointAtSharedWasm(nodeGlue, `\`\${__dirname}/${stem}_bg.wasm\``, `\`\${__dirname}/../${stem}_bg.wasm\``);
 for (const file of walk(join(dist, 'node')).filter((path) => path.includes('/snippets/'))) {
   writeFileSync(file, snippetToCommonJs(readFileSync(file, 'utf8')));
 }
-const renamed = shortenImportNames(join(dist, `${stem}_bg.wasm`), [join(dist, 'node', `${stem}.js`), join(dist, 'web', `${stem}.js`)]);
+const webGlue = join(staging, 'web', `${stem}.js`);
+const renamed = shortenImportNames(join(dist, `${stem}_bg.wasm`), [nodeGlue, webGlue]);
 console.log(`[build] ${renamed} import names shortened`);
-writeFileSync(join(dist, 'web', 'package.json'), '{ "type": "module" }\n');
-writeFileSync(join(dist, 'node', 'package.json'), '{ "type": "commonjs" }\n');
 
-// The browser bundle: what pkg/browser.mjs re-exports. Class names are kept
-// (the error classes' `name` is their class name); the wasm stays a file
-// next to the bundle, found through `import.meta.url` as in the web glue.
-const entry = join(staging, 'browser-entry.mjs');
-writeFileSync(entry, [
-  `import init, { getSdk, errorClasses } from ${JSON.stringify(join(dist, 'web', `${stem}.js`))};`,
-  'await init();',
-  'export { getSdk };',
-  'export const errors = errorClasses();',
-  '',
-].join('\n'));
+// The browser entry: pkg/src/browser.mjs with the web glue and its snippets
+// in one module. Class names are kept (the error classes' `name` is their
+// class name). The glue's own `init`, with its `new URL(…)` of the wasm,
+// is left out as unused: the entry's URL must be the only one bundlers see.
+const sdkSnippet = walk(join(staging, 'web', 'snippets')).find((path) => path.endsWith('/sdk.js'));
+const browserEntry = join(root, 'pkg', 'browser.mjs');
 await build({
-  input: entry,
+  input: join(root, 'pkg/src/browser.mjs'),
   logLevel: 'warn',
+  resolve: { alias: { '#glue': webGlue, '#sdk': sdkSnippet } },
   output: {
-    file: join(dist, 'browser.mjs'),
+    file: browserEntry,
     format: 'esm',
+    sourcemap: true,
+    sourcemapPathTransform: (source, mapFile) => sourceName(join(dirname(mapFile), source)),
     minify: {
       compress: { keepNames: { class: true, function: false } },
       mangle: { keepNames: { class: true, function: false } },
     },
   },
 });
-pointAtSharedWasm(join(dist, 'browser.mjs'), `\`../${stem}_bg.wasm\``, `\`./${stem}_bg.wasm\``);
+const bundled = readFileSync(browserEntry, 'utf8');
+const wasmUrl = `new URL(\`./dist/${stem}_bg.wasm\`,import.meta.url)`;
+if (bundled.split('import.meta.url').length !== 2 || !bundled.includes(wasmUrl)) {
+  throw new Error(`pkg/browser.mjs must use import.meta.url once, in ${wasmUrl}`);
+}
 
 const size = statSync(join(dist, `${stem}_bg.wasm`)).size;
 console.log(`[build] pkg/dist/${stem}_bg.wasm: ${size} bytes`);
+
+/** A source's name in the source map: its path in this repository, the glue
+ * as `wasm-bindgen/…` and the snippets by their own path. */
+function sourceName(path) {
+  const inRepo = relative(root, path);
+  const inStaging = relative(join(staging, 'web'), path);
+  if (inStaging.startsWith('..')) return inRepo;
+  return inStaging.startsWith('snippets/') ? inStaging.split('/').slice(2).join('/') : `wasm-bindgen/${inStaging}`;
+}

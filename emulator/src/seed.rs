@@ -169,20 +169,21 @@ pub fn describe(snap: &Snapshot) -> String {
 mod tests {
     use super::*;
     use crate::store::Store;
+    use std::sync::Arc;
 
     const NOW: i64 = 1_900_000_000_000;
 
     /// A freshly seeded store at `NOW`.
-    fn seeded() -> Snapshot {
+    fn seeded() -> Arc<Snapshot> {
         let store = Store::open(None).expect("in-memory store");
-        let (snap, fresh) = store.with(|conn| prepare(conn, "t", NOW)).expect("seed");
+        let fresh = store.with(|conn| prepare(conn, "t", NOW)).expect("seed");
         assert!(fresh);
-        snap
+        store.snapshot()
     }
 
     /// The keys of `actor` with `role`: name and expiry relative to `NOW`.
     fn keys_of(snap: &Snapshot, actor: i64, role: Role) -> Vec<(Option<&str>, Option<i64>)> {
-        let keys = snap.api_keys.values();
+        let keys = snap.api_keys().values();
         keys.filter(|k| k.actor == actor && k.role == role)
             .map(|k| (k.name.as_deref(), k.expiry_date.map(|at| at - NOW)))
             .collect()

@@ -4,7 +4,7 @@
 // Everything listens on 127.0.0.1 with a port the OS picks.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -83,7 +83,7 @@ export function run(command, args, { cwd, timeout = 120_000, env } = {}) {
 export async function packAndInstall(label) {
   // PACKAGE_DIR: another built package folder (e.g. a stand-in, to debug these tests).
   const pkgDir = process.env.PACKAGE_DIR ?? join(root, 'pkg');
-  for (const file of ['dist/node/balena_api_key.js', 'dist/web/balena_api_key.js', 'dist/balena_api_key_bg.wasm']) {
+  for (const file of ['dist/node/balena_api_key.js', 'browser.mjs', 'dist/balena_api_key_bg.wasm']) {
     if (!existsSync(join(pkgDir, file))) {
       throw new Error(`${pkgDir}/${file} is missing: build the package first (make build)`);
     }
@@ -106,6 +106,12 @@ export async function installTarball(base, name, tarball, npmEnv, extraPackageJs
   return appDir;
 }
 
+/** Makes the workspace's copy of `name` (a dev tool such as esbuild) resolvable from `appDir`'s own scripts. */
+export function linkWorkspacePackage(appDir, name) {
+  mkdirSync(join(appDir, 'node_modules'), { recursive: true });
+  symlinkSync(join(root, 'node_modules', name), join(appDir, 'node_modules', name), 'dir');
+}
+
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
@@ -113,9 +119,19 @@ const CORS_HEADERS = {
   'Access-Control-Max-Age': '0',
 };
 
+/** The application and device rows the API server answers lookups with. */
+const LOOKUP_ROWS = {
+  application: [{ id: 7, actor: { __id: 17 } }],
+  device: [{ id: 9, actor: { __id: 19 } }],
+};
+/** What `POST /api-key/user/full` answers: the new key. */
+export const CREATED_KEY = 'new_api_key_from_the_test_server';
+
 /**
  * A tiny balena API on loopback, with CORS: whoami, `GET /v7/api_key...`
- * (rows, or 500 when the query mentions `boom`); it records every request.
+ * (rows, or 500 when the query mentions `boom`), application and device
+ * lookups, key creation, and `PATCH`/`DELETE` of keys (200); it records
+ * every request.
  * @returns {Promise<{ url: string, requests: object[], close: () => Promise<void> }>}
  */
 export async function startApiServer() {
@@ -144,6 +160,10 @@ export async function startApiServer() {
       if (req.method === 'GET' && path === '/v7/api_key') {
         return req.url.includes('boom') ? send(500, BOOM_BODY) : send(200, { d: API_KEY_ROWS });
       }
+      const lookup = /^\/v7\/(application|device)\b/.exec(path);
+      if (req.method === 'GET' && lookup) return send(200, { d: LOOKUP_ROWS[lookup[1]] });
+      if (req.method === 'POST' && path === '/api-key/user/full') return send(200, CREATED_KEY);
+      if ((req.method === 'PATCH' || req.method === 'DELETE') && path.startsWith('/v7/api_key(')) return send(200);
       return send(404);
     });
   });
@@ -211,6 +231,35 @@ function close(server) {
     server.closeAllConnections?.();
     server.close(() => resolve());
   });
+}
+
+/**
+ * The fenced code blocks of pkg/README.md, in order: `{ lang, code, line }`
+ * (`line`: where the block's code starts, 1-based).
+ */
+export function readmeBlocks() {
+  const lines = readFileSync(join(root, 'pkg/README.md'), 'utf8').split('\n');
+  const blocks = [];
+  let open;
+  lines.forEach((text, index) => {
+    const fence = /^```(\w*)\s*$/.exec(text);
+    if (!fence) {
+      open?.code.push(text);
+    } else if (open) {
+      blocks.push({ ...open, code: `${open.code.join('\n')}\n` });
+      open = undefined;
+    } else {
+      open = { lang: fence[1], code: [], line: index + 2 };
+    }
+  });
+  return blocks;
+}
+
+/** The README's esbuild build script (the one block that calls esbuild.build). */
+export function readmeEsbuildScript() {
+  const [block] = readmeBlocks().filter(({ code }) => code.includes('esbuild.build('));
+  assert.ok(block, 'pkg/README.md has no esbuild build script');
+  return block.code;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,20 +1,28 @@
 // The npm package in Debian's Chromium (Playwright, playwright-core):
-// `npm pack` of pkg/ (built by `make build`) installed offline into a temp
-// folder, served from a loopback static server (`.wasm` as application/wasm),
-// and used three ways:
+// `npm pack` of pkg/ (built by `make build`) installed offline into temp
+// folders, served from a loopback static server (`.wasm` as
+// application/wasm), and used the ways pkg/README.md shows, each with default
+// settings:
 // - a plain HTML page whose `<script type="module">` imports the installed
 //   package's browser.mjs directly (no bundler);
-// - a module Web Worker doing the same (the page never loads the package);
-// - a `vite build` of a tiny app (tests/browser/vite-app) depending on the
-//   installed package, served statically.
-// Each runs tests/browser/pages/checks.mjs: getSdk, a real pine.compile
+// - a module Web Worker doing the same (the page never loads the package,
+//   and posts its work right after creating the worker);
+// - a `vite build` of a tiny app (tests/browser/vite-app), and of one whose
+//   module Web Worker imports the package (tests/browser/vite-worker-app);
+// - a webpack 5 build (tests/browser/webpack-app, no configuration);
+// - an esbuild ESM bundle (tests/browser/esbuild-app) built by the README's
+//   build script, as pasted.
+// Each runs tests/browser/pages/checks.mjs: getSdk right after the import,
+// pine.compile before `ready` (the documented error) and after it
 // (pinejs-client-core's string is the expectation), a real logged-in
 // models.apiKey.getAll against a cross-origin loopback API with CORS (the
-// Authorization header must arrive), the errors export, BalenaRequestError
-// from a 500, getToken after logout. No console error is allowed; each
-// page's screenshot is saved under test-results/.
+// Authorization header must arrive), a rejection's stack naming the caller,
+// the errors export, BalenaRequestError from a 500, getToken after logout. No
+// console error is allowed; each page's screenshot is saved under
+// test-results/.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -29,7 +37,9 @@ import {
   expectedCompile,
   installTarball,
   launchChromium,
+  linkWorkspacePackage,
   packAndInstall,
+  readmeEsbuildScript,
   root,
   run,
   startApiServer,
@@ -40,36 +50,75 @@ const PAGE_TIMEOUT_MS = 30_000;
 const resultsDir = join(root, 'test-results');
 const version = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8')).version;
 
+const require = createRequire(import.meta.url);
+/** What pine.compile throws before the wasm has loaded (pkg/src/browser.mjs). */
+const NOT_READY = 'balena-api-key-wasm: pine.compile needs the WebAssembly module, which has not loaded yet: await `ready` first';
+
 let installation;
 let api;
 let site;
 let browser;
 let expectedUrl;
-let viteBuild;
 
-async function buildViteApp() {
-  const source = join(root, 'tests/browser/vite-app');
-  const appDir = join(installation.base, 'vite-app');
-  mkdirSync(appDir, { recursive: true });
-  cpSync(source, appDir, { recursive: true });
-  for (const file of ['checks.mjs', 'render.mjs']) cpSync(join(root, 'tests/browser/pages', file), join(appDir, file));
-  await installTarball(installation.base, 'vite-app', installation.tarball, installation.npmEnv, { type: 'module' });
+/** Runs vite's CLI in `appDir` with its defaults; the app is built into dist/. */
+async function viteBuild(appDir) {
   const vite = join(root, 'node_modules/vite/bin/vite.js');
-  const started = Date.now();
-  const { stdout, stderr } = await run(process.execPath, [vite, 'build', '--base', '/vite/', '--logLevel', 'warn', '--outDir', 'dist', '--emptyOutDir'],
-    { cwd: appDir, timeout: 120_000 });
-  return { dist: join(appDir, 'dist'), ms: Date.now() - started, output: `${stdout}${stderr}`.trim() };
+  await run(process.execPath, [vite, 'build', '--base', './', '--logLevel', 'warn', '--outDir', 'dist', '--emptyOutDir'], { cwd: appDir, timeout: 120_000 });
+  return join(appDir, 'dist');
 }
+
+/** webpack 5 with no configuration but the mode: src/index.js into dist/main.js (the folders the CLI would use in appDir). */
+async function webpackBuild(appDir) {
+  const webpack = require('webpack');
+  const stats = await new Promise((resolve, reject) => {
+    webpack({ mode: 'production', context: appDir, output: { path: join(appDir, 'dist') } },
+      (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  if (stats.hasErrors() || stats.hasWarnings()) throw new Error(stats.toString('errors-warnings'));
+  return appDir;
+}
+
+/** esbuild run by pkg/README.md's build script, as pasted: main.js into public/, the wasm copied beside it. */
+async function esbuildBuild(appDir) {
+  writeFileSync(join(appDir, 'build.mjs'), readmeEsbuildScript());
+  linkWorkspacePackage(appDir, 'esbuild');
+  await run(process.execPath, ['build.mjs'], { cwd: appDir, timeout: 120_000 });
+  return appDir;
+}
+
+/** The bundled apps: their sources in tests/browser/, how each is built. */
+const APPS = {
+  vite: { source: 'vite-app', build: viteBuild },
+  'vite-worker': { source: 'vite-worker-app', build: viteBuild },
+  webpack: { source: 'webpack-app', build: webpackBuild },
+  esbuild: { source: 'esbuild-app', build: esbuildBuild },
+};
+
+/** Copies the app, with checks.mjs and render.mjs beside its entry, installs the tarball, builds it. */
+async function buildApp(name) {
+  const { source, build } = APPS[name];
+  const appDir = join(installation.base, name);
+  mkdirSync(appDir, { recursive: true });
+  cpSync(join(root, 'tests/browser', source), appDir, { recursive: true });
+  const entryDir = existsSync(join(appDir, 'src')) ? join(appDir, 'src') : appDir;
+  for (const file of ['checks.mjs', 'render.mjs']) cpSync(join(root, 'tests/browser/pages', file), join(entryDir, file));
+  await installTarball(installation.base, name, installation.tarball, installation.npmEnv, { type: 'module' });
+  return { served: await build(appDir) };
+}
+
+const built = {};
 
 before(async () => {
   expectedUrl = expectedCompile();
   installation = await packAndInstall('browser');
-  viteBuild = await buildViteApp().catch((error) => ({ error }));
+  for (const name of Object.keys(APPS)) {
+    built[name] = await buildApp(name).catch((error) => ({ error }));
+  }
   api = await startApiServer();
   site = await startStaticServer({
     '/pkg/': installation.installed,
     '/pages/': join(root, 'tests/browser/pages'),
-    ...(viteBuild.dist ? { '/vite/': viteBuild.dist } : {}),
+    ...Object.fromEntries(Object.entries(built).filter(([, app]) => app.served).map(([name, app]) => [`/${name}/`, app.served])),
   });
   browser = await launchChromium({ timeout: PAGE_TIMEOUT_MS });
   mkdirSync(resultsDir, { recursive: true });
@@ -125,9 +174,23 @@ async function openPage(path, screenshotName) {
 
 const HOSTS = [
   { name: 'browser ESM page, no bundler', path: '/pages/page.html', screenshot: 'package-browser-esm' },
-  { name: 'module Web Worker', path: '/pages/worker.html', screenshot: 'package-browser-worker' },
-  { name: 'Vite build', path: '/vite/index.html', screenshot: 'package-browser-vite', vite: true },
+  { name: 'module Web Worker', path: '/pages/worker.html', screenshot: 'package-browser-worker', worker: true },
+  { name: 'Vite build', path: '/vite/index.html', screenshot: 'package-browser-vite', app: 'vite' },
+  { name: 'module Web Worker in a Vite build', path: '/vite-worker/index.html', screenshot: 'package-browser-vite-worker', app: 'vite-worker', worker: true },
+  { name: 'webpack 5 build', path: '/webpack/index.html', screenshot: 'package-browser-webpack', app: 'webpack' },
+  { name: 'esbuild ESM bundle', path: '/esbuild/index.html', screenshot: 'package-browser-esbuild', app: 'esbuild' },
 ];
+
+/** The .wasm files a bundler emitted for `app`, as served paths. */
+function emittedWasm(app) {
+  const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name === 'node_modules') return [];
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? files(path) : [path];
+  });
+  const { served } = built[app];
+  return files(served).filter((file) => file.endsWith('.wasm')).map((file) => `/${app}/${file.slice(served.length + 1)}`);
+}
 
 for (const host of HOSTS) {
   describe(`installed package in Chromium: ${host.name}`, () => {
@@ -135,31 +198,31 @@ for (const host of HOSTS) {
     let requestsBefore;
 
     before(async () => {
-      if (host.vite && viteBuild.error) return;
+      if (host.app && built[host.app].error) return;
       requestsBefore = api.requests.length;
       result = await openPage(host.path, host.screenshot);
       result.requests = api.requests.slice(requestsBefore);
     });
 
-    if (host.vite) {
-      test('vite build of an app depending on the installed package succeeds', () => {
-        assert.ok(!viteBuild.error, `vite build failed: ${viteBuild.error?.message}`);
-        assert.ok(existsSync(join(viteBuild.dist, 'index.html')));
+    if (host.app) {
+      test(`the ${host.app} build of an app depending on the installed package succeeds`, () => {
+        assert.ok(!built[host.app].error, `${host.app} build failed: ${built[host.app].error?.stack}`);
       });
     }
 
     test('the page loads the package and the wasm with no console error', () => {
       assert.ok(result, 'the page was not opened');
       assert.deepEqual(result.problems, []);
-      if (host.vite) {
-        // Vite emits the wasm as an asset (or inlines it when under 4 KiB): an emitted one must have been fetched.
-        const emitted = readdirSync(join(viteBuild.dist, 'assets')).filter((file) => file.endsWith('.wasm'));
-        for (const file of emitted) assert.ok(site.served.includes(`/vite/assets/${file}`), `the bundle fetched ${file}`);
+      if (host.app) {
+        // The bundler emitted the wasm (one file) and the page fetched it.
+        const emitted = emittedWasm(host.app);
+        assert.equal(emitted.length, 1, `emitted: ${emitted}`);
+        assert.ok(site.served.includes(emitted[0]), `the bundle fetched ${emitted[0]}`);
       } else {
         assert.ok(site.served.includes('/pkg/browser.mjs'), 'browser.mjs was served from the installed package');
         assert.ok(site.served.includes('/pkg/dist/balena_api_key_bg.wasm'), 'the wasm was served from the installed package');
       }
-      if (host.path.includes('worker')) assert.deepEqual(assertStep(result.report.host, 'worker host'), { isWorker: true });
+      if (host.worker) assert.deepEqual(assertStep(result.report.host, 'worker host'), { isWorker: true });
     });
 
     test('getSdk returns the sdk synchronously, with auth, models.apiKey and pine', () => {
@@ -169,8 +232,10 @@ for (const host of HOSTS) {
       assert.ok(sdk.auth.includes('loginWithToken') && sdk.apiKey.includes('getAll') && sdk.pine.includes('compile'), JSON.stringify(sdk));
     });
 
-    test('pine.compile returns what pinejs-client-core returns', () => {
+    test('pine.compile throws the documented error before `ready`, and returns what pinejs-client-core returns after it', () => {
       assert.ok(result, 'the page was not opened');
+      assert.deepEqual(assertStep(result.report.compileBeforeReady, 'compile before ready'), { error: NOT_READY });
+      assert.equal(assertStep(result.report.ready, 'ready'), undefined);
       assertCompileSteps(result.report, expectedUrl);
     });
 
@@ -185,12 +250,20 @@ for (const host of HOSTS) {
       assert.ok(result.requests.some((req) => req.method === 'OPTIONS' && req.target === GET_ALL_TARGET), 'a CORS preflight was sent');
     });
 
+    if (!host.app) {
+      // Bundlers rename the caller in their minified output: only unbundled hosts can look for its name.
+      test("a rejection's stack names the function that made the call", () => {
+        assert.ok(result, 'the page was not opened');
+        assert.deepEqual(assertStep(result.report.callerFrames, 'caller frames'), { isRequestError: true, namesCaller: true });
+      });
+    }
+
     test('errors: the classes, instanceof, name and code survive (also minified)', () => {
       assert.ok(result, 'the page was not opened');
       assertErrorSteps(result.report);
       assert.deepEqual(
         assertStep(result.report.tokenStorage, 'token storage'),
-        host.path.includes('worker')
+        host.worker
           ? { stored: 'no localStorage', again: 'BalenaNotLoggedIn', removed: true }
           : { stored: 'tok_stored', again: 'tok_stored', removed: true },
       );

@@ -2,18 +2,21 @@
 // build`), installed offline into a fresh folder, then used from child
 // processes exactly as the README shows:
 // - `require('balena-api-key-wasm')` (CommonJS: synchronous, no init call);
-// - `import { getSdk } from 'balena-api-key-wasm'` (Node ESM, no init call);
+// - `import balena, { getSdk } from 'balena-api-key-wasm'` (Node ESM, no
+//   init call, the default export the same functions);
 // each running tests/browser/pages/checks.mjs: getSdk, a real pine.compile
-// (pinejs-client-core's string is the expectation), a real
-// models.apiKey.getAll against a loopback API (request-target, Authorization,
-// X-Balena-Client, rows), the errors export with instanceof, a 500 turned
-// into BalenaRequestError, and getToken after logout.
-// Also: the tarball's file list, and `tsc` resolving the package's types
-// through its `exports` from an installed .mts and .cts file.
+// (pinejs-client-core's string is the expectation; in Node it works before
+// `ready` too), a real models.apiKey.getAll against a loopback API
+// (request-target, Authorization, X-Balena-Client, rows), a rejection's stack
+// naming the caller, the errors export with instanceof, a 500 turned into
+// BalenaRequestError, and getToken after logout.
+// Also: the tarball's exact file list (no unused file), the LICENSE, the
+// source map of browser.mjs, and `tsc` resolving the package's types through
+// its `exports` from an installed .mts and .cts file.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
@@ -48,12 +51,14 @@ import(${JSON.stringify(checksUrl)})
   .then((report) => console.log(JSON.stringify({ loadedSync, resolved, report })));
 `,
   'esm.mjs': `
-import { getSdk, errors } from '${PACKAGE_NAME}';
+import balena, { getSdk, errors, ready } from '${PACKAGE_NAME}';
 import * as namespace from '${PACKAGE_NAME}';
 import { runChecks } from ${JSON.stringify(checksUrl)};
 const resolved = import.meta.resolve('${PACKAGE_NAME}');
-const report = await runChecks({ getSdk, errors }, JSON.parse(process.argv[2]));
-console.log(JSON.stringify({ exports: Object.keys(namespace).sort(), resolved, report }));
+const defaultExport = Object.keys(balena).sort();
+const sameAsNamed = balena.getSdk === getSdk && balena.errors === errors && balena.ready === ready;
+const report = await runChecks({ getSdk, errors, ready }, JSON.parse(process.argv[2]));
+console.log(JSON.stringify({ exports: Object.keys(namespace).sort(), defaultExport, sameAsNamed, resolved, report }));
 `,
 };
 
@@ -98,17 +103,48 @@ function exportTarget(condition) {
   return (typeof target === 'string' ? target : target.default).slice(2);
 }
 
-test('the tarball holds the entry files, the types, both glues and the wasm', async () => {
+/** `file` (a path in the installed package) and every file it requires relatively, transitively. */
+function requiredFrom(file, found = new Set()) {
+  if (found.has(file)) return found;
+  found.add(file);
+  const source = readFileSync(join(installation.installed, file), 'utf8');
+  for (const [, path] of source.matchAll(/require\((?:String\.raw)?['"`](\.{1,2}\/[^'"`]+)['"`]\)/g)) {
+    requiredFrom(posix.join(posix.dirname(file), path), found);
+  }
+  return found;
+}
+
+/** The files the tarball must hold, besides what the Node glue requires. */
+const PACKED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'browser.mjs', 'browser.mjs.map', 'dist/balena_api_key_bg.wasm',
+  'dist/node/balena_api_key.js', 'index.cjs', 'index.d.mts', 'index.d.ts', 'index.mjs', 'package.json'];
+
+test('the tarball holds the entries, the types, the Node glue with the snippets it requires, the wasm and nothing else', async () => {
   const { stdout } = await run('tar', ['-tzf', installation.tarball]);
-  const files = stdout.trim().split('\n').map((line) => line.replace(/^package\//, ''));
+  const files = stdout.trim().split('\n').map((line) => line.replace(/^package\//, '')).sort();
+  assert.deepEqual(files, [...new Set([...PACKED, ...requiredFrom('dist/node/balena_api_key.js')])].sort());
   const manifest = JSON.parse(readFileSync(join(installation.installed, 'package.json'), 'utf8'));
   const targets = JSON.stringify(manifest.exports).match(/"\.\/[^"]+"/g).map((target) => JSON.parse(target).slice(2));
-  assert.ok(targets.length >= 5, `exports: ${JSON.stringify(manifest.exports)}`);
-  for (const file of [...new Set([...targets, manifest.main.slice(2), manifest.types.slice(2), 'dist/balena_api_key_bg.wasm',
-    'dist/node/balena_api_key.js', 'dist/web/balena_api_key.js'])]) {
-    assert.ok(files.includes(file), `${file} is not in the tarball: ${files.join(', ')}`);
+  for (const file of [...targets, manifest.main.slice(2), manifest.types.slice(2), manifest.module.slice(2), manifest.browser.slice(2)]) {
+    assert.ok(files.includes(file), `${file} (named in package.json) is not in the tarball`);
   }
-  assert.ok(!files.some((file) => file.startsWith('src/') || file.endsWith('.rs')), 'no sources in the tarball');
+});
+
+test('the LICENSE is the Apache-2.0 text that package.json names', () => {
+  const license = readFileSync(join(installation.installed, 'LICENSE'), 'utf8');
+  assert.match(license, /^\s*Apache License\s+Version 2\.0, January 2004/);
+  assert.match(license, /END OF TERMS AND CONDITIONS/);
+  assert.equal(JSON.parse(readFileSync(join(installation.installed, 'package.json'), 'utf8')).license, 'Apache-2.0');
+});
+
+test('browser.mjs is minified with a source map holding its sources', () => {
+  const bundle = readFileSync(join(installation.installed, 'browser.mjs'), 'utf8');
+  assert.ok(bundle.trimEnd().endsWith('//# sourceMappingURL=browser.mjs.map'), 'browser.mjs names its map');
+  const map = JSON.parse(readFileSync(join(installation.installed, 'browser.mjs.map'), 'utf8'));
+  assert.equal(map.version, 3);
+  assert.equal(map.sources.length, map.sourcesContent.length);
+  for (const source of ['pkg/src/browser.mjs', 'src/boundary/js/sdk.js', 'src/boundary/js/encode.js', 'wasm-bindgen/balena_api_key.js']) {
+    assert.ok(map.sources.includes(source), `${source} is not among the map's sources: ${map.sources}`);
+  }
 });
 
 for (const [script, label] of [['cjs.cjs', 'require (CommonJS)'], ['esm.mjs', 'import (Node ESM)']]) {
@@ -128,7 +164,9 @@ for (const [script, label] of [['cjs.cjs', 'require (CommonJS)'], ['esm.mjs', 'i
         assert.equal(result.loadedSync, true, 'require() gave getSdk synchronously');
       } else {
         assert.ok(result.resolved.endsWith(exportTarget('import')), `${result.resolved}: not the import export`);
-        assert.ok(result.exports.includes('getSdk') && result.exports.includes('errors'), `exports: ${result.exports}`);
+        assert.deepEqual(result.exports, ['default', 'errors', 'getSdk', 'ready']);
+        assert.deepEqual(result.defaultExport, ['errors', 'getSdk', 'ready']);
+        assert.equal(result.sameAsNamed, true, 'the default export holds the named exports');
       }
       const sdk = assertStep(result.report.getSdk, 'getSdk');
       assert.equal(sdk.isPromise, false);
@@ -138,8 +176,14 @@ for (const [script, label] of [['cjs.cjs', 'require (CommonJS)'], ['esm.mjs', 'i
       for (const method of ['compile', 'delete', 'get', 'patch', 'post']) assert.ok(sdk.pine.includes(method), `pine.${method}`);
     });
 
-    test('pine.compile returns what pinejs-client-core returns, and throws a plain Error on bad options', () => {
+    test('pine.compile returns what pinejs-client-core returns, before `ready` too, and throws a plain Error on bad options', () => {
+      assert.deepEqual(assertStep(result.report.compileBeforeReady, 'compile before ready'), { value: expectedUrl });
+      assert.equal(assertStep(result.report.ready, 'ready'), undefined);
       assertCompileSteps(result.report, expectedUrl);
+    });
+
+    test("a rejection's stack names the function that made the call", () => {
+      assert.deepEqual(assertStep(result.report.callerFrames, 'caller frames'), { isRequestError: true, namesCaller: true });
     });
 
     test('models.apiKey.getAll sends the reference request and resolves the rows', () => {

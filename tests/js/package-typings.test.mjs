@@ -3,6 +3,8 @@
 // - tests/typings/sample.ts uses every export as README users do, and its
 //   `@ts-expect-error` lines prove wrong calls are rejected (an expected error
 //   that does not happen is itself an error);
+// - tests/typings/misspellings.ts misspells api_key's field names in $select,
+//   $filter, $orderby, $expand and pine calls: each line must be an error;
 // - tests/typings/balena-sdk-compat.ts is user code written for balena-sdk:
 //   it must type-check against balena-sdk@23.2.15's typings and against ours.
 // Needs no build: only the .d.ts files are read.
@@ -31,6 +33,11 @@ test('typescript is installed (npm ci)', () => {
 test('sample.ts type-checks and every @ts-expect-error line is rejected', { timeout: TIMEOUT_MS }, async () => {
   const { code, output } = await typeCheck('tests/typings/tsconfig.json');
   assert.equal(code, 0, `tsc -p tests/typings reported:\n${output}`);
+});
+
+test('a misspelled api_key field in $select, $filter, $orderby or $expand does not type-check', { timeout: TIMEOUT_MS }, async () => {
+  const { code, output } = await typeCheck('tests/typings/tsconfig.misspellings.json');
+  assert.equal(code, 0, `misspellings that type-check (unused @ts-expect-error) or other errors:\n${output}`);
 });
 
 test('code written for balena-sdk type-checks against balena-sdk itself', { timeout: TIMEOUT_MS }, async () => {

@@ -5,6 +5,7 @@
 import { errors, getSdk } from 'balena-api-key-wasm';
 import type {
 	ApiKey,
+	ApiKeyFilter,
 	ApiKeyOptions,
 	BalenaSDK,
 	PineFilter,
@@ -148,7 +149,7 @@ async function apiKeyUsage(): Promise<void> {
 	});
 	await balena.models.apiKey.getAll({ $filter: { $fn: { $scope: 'x', $method: 'y', $args: [1, 'a'] } } });
 	await balena.models.apiKey.getAll({ $filter: { $duration: { negative: true, days: 1 } } });
-	await balena.models.apiKey.getAll({ $select: new Set(['id', 'name']) });
+	await balena.models.apiKey.getAll({ $select: new Set(['id', 'name'] as const) });
 	const reusable: ApiKeyOptions = { $select: ['id'], $top: 1 };
 	const reused = await balena.models.apiKey.getAll(reusable);
 	reused[0].id;
@@ -220,7 +221,8 @@ async function pineUsage(): Promise<void> {
 	balena.pine.compile({ resource: 'device', id: { uuid: '7cf02a69e4d34c9da573914963cf54fd' }, options: { $select: 'actor' } });
 	balena.pine.compile({ resource: 'application', options: { $filter: { slug: 'a' }, $count: { $filter: { id: 1 } } } });
 	balena.pine.compile({ resource: 'device', options: { $orderby: { $dir: 'desc', device_tag: { $count: {} } } } });
-	balena.pine.compile({ resource: 'api_key', options: { $expand: ['is_of__actor', { owns__device: { $top: 1 } }] } });
+	balena.pine.compile({ resource: 'user', options: { $expand: ['actor', { owns__device: { $top: 1 } }] } });
+	balena.pine.compile({ resource: 'api_key', options: { $expand: ['is_of__actor', { is_of__actor: { $top: 1 } }] } });
 	balena.pine.compile({ resource: 'api_key', options: { foo: 'bar', '@id': 5 } });
 	// @ts-expect-error compile takes the params object
 	balena.pine.compile('api_key');
@@ -283,9 +285,13 @@ async function errorUsage(): Promise<void> {
 	void [notLoggedIn, invalid];
 }
 
-// A filter built apart from the call, as typed helpers do.
-const filter: PineFilter = { name: { $contains: "x'y" }, $or: [{ id: 1 }, { id: 2 }] };
-const options: PineOptions = { $filter: filter, $orderby: [{ name: 'asc' }] };
+// Filters and options built apart from the call, as typed helpers do: with
+// api_key's field names checked, or for any resource.
+const filter: ApiKeyFilter = { name: { $contains: "x'y" }, $or: [{ id: 1 }, { id: 2 }] };
+const options: ApiKeyOptions = { $filter: filter, $orderby: [{ name: 'asc' }] };
 balena.pine.compile({ resource: 'api_key', options });
+const anyFilter: PineFilter = { slug: { $contains: 'fleet' } };
+const anyOptions: PineOptions = { $filter: anyFilter, $orderby: [{ slug: 'asc' }] };
+balena.pine.compile({ resource: 'application', options: anyOptions });
 
 export { apiKeyUsage, authUsage, errorUsage, pineUsage };

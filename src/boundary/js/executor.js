@@ -73,7 +73,7 @@ export function createExecutor(customFetch, timeoutMs, maxResponseBytes, client,
       };
       const timer = setTimeout(() => {
         controller.abort();
-        finish(false, networkError(new Error('network timeout'), sent));
+        finish(false, networkError(timeoutError(), sent));
       }, timeoutMs);
       const init = { method, headers, body, signal: controller.signal };
       exchange(customFetch, url, init, sent, maxResponseBytes).then(
@@ -87,6 +87,14 @@ export function createExecutor(customFetch, timeoutMs, maxResponseBytes, client,
       setTimeout(() => settle({ id, ok: true, value: undefined }), ms);
     },
   };
+}
+
+/** The rejection of a request that outlasted `requestTimeout`: balena-request's
+ * message, with `code` 'ETIMEDOUT' (as Node's own timeouts) to tell it apart. */
+function timeoutError() {
+  const error = new Error('network timeout');
+  error.code = 'ETIMEDOUT';
+  return error;
 }
 
 /** Calls fetch and reads the body: `{ status, headers, body, sent }`. */

@@ -3,7 +3,10 @@
 // code everywhere. Each step is caught on its own, so one failing step does
 // not hide the others; the report is plain JSON for the test to compare.
 //
-//   const report = await runChecks({ getSdk, errors }, { apiUrl, token, compileParams });
+//   const report = await runChecks({ getSdk, errors, ready }, { apiUrl, token, compileParams });
+//
+// The sdk is made as soon as the package is imported, as a page would: in a
+// browser the wasm is still downloading then.
 
 const ERROR_CLASSES = [
   'BalenaInvalidParameterError',
@@ -32,10 +35,24 @@ async function step(fn) {
   }
 }
 
+/** `{ value }` of `sdk.pine.compile(params)`, or `{ error }` with the message it threw. */
+export function tryCompile(sdk, params) {
+  try {
+    return { value: sdk.pine.compile(params) };
+  } catch (error) {
+    return { error: error.message };
+  }
+}
+
+/** What a rejection's stack says of the function that made the call. */
+async function listKeysForTheStackCheck(sdk) {
+  return await sdk.models.apiKey.getAll({ $filter: { name: 'boom' } });
+}
+
 /** Runs every check; resolves a JSON-able report. */
 export async function runChecks(mod, { apiUrl, token, compileParams }) {
   const report = {};
-  const { getSdk, errors } = mod;
+  const { getSdk, errors, ready } = mod;
   let sdk;
 
   report.getSdk = await step(() => {
@@ -47,6 +64,17 @@ export async function runChecks(mod, { apiUrl, token, compileParams }) {
       apiKey: Object.keys(sdk?.models?.apiKey ?? {}).sort(),
       pine: Object.keys(sdk?.pine ?? {}).sort(),
     };
+  });
+
+  // Before `ready`: the compiled string in Node, the documented error in a
+  // browser. A worker runs these checks when its first message comes, maybe
+  // after the wasm has loaded: it tries compile as its module evaluates and
+  // hands the outcome in as `mod.compiledAtImport`.
+  report.compileBeforeReady = await step(() => mod.compiledAtImport ?? tryCompile(sdk, compileParams));
+
+  report.ready = await step(async () => {
+    if (typeof ready?.then !== 'function') throw new Error(`ready is ${typeof ready}`);
+    return await ready;
   });
 
   report.compile = await step(() => sdk.pine.compile(compileParams));
@@ -63,6 +91,15 @@ export async function runChecks(mod, { apiUrl, token, compileParams }) {
   report.getAll = await step(async () => {
     await sdk.auth.loginWithToken(token);
     return await sdk.models.apiKey.getAll();
+  });
+
+  report.callerFrames = await step(async () => {
+    try {
+      await listKeysForTheStackCheck(sdk);
+    } catch (error) {
+      return { isRequestError: error instanceof errors.BalenaRequestError, namesCaller: error.stack.includes(listKeysForTheStackCheck.name) };
+    }
+    throw new Error('getAll resolved although the API answered 500');
   });
 
   report.errorsExport = await step(() => {
