@@ -29,7 +29,7 @@ async fn expand_nests_at_most_four_levels() {
     let reply = get(&router, &nested_expand(4)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let keys = &reply.json()["d"][0]["api_key"][0]["is_of__actor"][0]["api_key"];
-    assert_eq!(keys.as_array().map(Vec::len), Some(3), "{}", reply.body);
+    assert_eq!(keys.as_array().map(Vec::len), Some(5), "{}", reply.body);
     let reply = get(&router, &nested_expand(5)).await;
     assert_eq!(
         (reply.status, reply.body.as_str()),
