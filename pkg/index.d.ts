@@ -99,6 +99,20 @@ export interface SdkOptions {
 	 */
 	retryRateLimitedRequests?: boolean | ((retryAfterMs: number) => boolean);
 	/**
+	 * The most times one request is retried after a 429 (with
+	 * `retryRateLimitedRequests`); each retry waits at least 100 ms, doubling
+	 * up to 5 s, even when `Retry-After` is 0. Past it the call rejects with
+	 * the 429's `BalenaRequestError`.
+	 * @default 10
+	 */
+	maxRateLimitRetries?: number;
+	/**
+	 * The largest response body accepted, in bytes; a larger one rejects with
+	 * an `Error` whose `code` is `'BalenaResponseTooLarge'`.
+	 * @default 67108864 (64 MiB)
+	 */
+	maxResponseBytes?: number;
+	/**
 	 * The fetch function every request goes through.
 	 * @default globalThis.fetch
 	 */
