@@ -19,8 +19,7 @@ mod options;
 pub mod settle;
 mod value;
 
-pub use errors::{js_error, to_js_error};
-pub use value::{js_str, js_string};
+pub use errors::to_js_error;
 
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
