@@ -49,6 +49,19 @@ extern "C" {
     type BalenaMalformedToken;
     #[wasm_bindgen(constructor)]
     fn new(token: &JsValue) -> BalenaMalformedToken;
+
+    type BalenaApiKeyNotFound;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(id: &JsValue) -> Result<BalenaApiKeyNotFound, JsValue>;
+
+    type BalenaApiKeyRotationIncomplete;
+    #[wasm_bindgen(constructor)]
+    fn new(
+        id: Option<f64>,
+        old_id: f64,
+        key: &JsValue,
+        cause: &JsValue,
+    ) -> BalenaApiKeyRotationIncomplete;
 }
 
 /// The JS error to reject with.
@@ -78,6 +91,13 @@ pub fn to_js_error(error: Error<JsValue>) -> JsValue {
         Error::DeviceNotFound { device } => BalenaDeviceNotFound::new(&device).map(Into::into),
         Error::ExpiredToken { token } => Ok(BalenaExpiredToken::new(&token).into()),
         Error::MalformedToken { token } => Ok(BalenaMalformedToken::new(&token).into()),
+        Error::ApiKeyNotFound { id } => BalenaApiKeyNotFound::new(&id).map(Into::into),
+        Error::RotationIncomplete {
+            key,
+            id,
+            old_id,
+            cause,
+        } => Ok(BalenaApiKeyRotationIncomplete::new(id, old_id, &key, &to_js_error(*cause)).into()),
         Error::Js(error) => Ok(js_error(&error)),
         Error::Thrown { value } => Ok(value),
     };

@@ -57,7 +57,7 @@ pub fn error_classes() -> JsValue {
 /// The state behind one sdk object; `js/sdk.js` wraps it.
 #[wasm_bindgen(skip_typescript)]
 pub struct Core {
-    session: Rc<Session<JsHost>>,
+    pub(super) session: Rc<Session<JsHost>>,
 }
 
 /// A call's work, boxed so that every method shares one instantiation of
@@ -67,7 +67,7 @@ type Work = Pin<Box<dyn Future<Output = Result<JsValue, Error<JsValue>>>>>;
 /// Runs `work` as a Promise, rejecting with the JS form of its error; an
 /// error that stands for what a string conversion of `read` threw rejects
 /// with that very value.
-fn spawn(thrown: Option<Thrown>, work: Work) -> Promise {
+pub(super) fn spawn(thrown: Option<Thrown>, work: Work) -> Promise {
     future_to_promise(async move {
         let result = work.await;
         result.map_err(|error| {
@@ -81,7 +81,7 @@ fn spawn(thrown: Option<Thrown>, work: Work) -> Promise {
 }
 
 /// The lookup argument of a model method, read at the call.
-fn lookup_key(given: JsValue) -> LookupKey<JsValue> {
+pub(super) fn lookup_key(given: JsValue) -> LookupKey<JsValue> {
     let kind = if let Some(number) = given.as_f64() {
         KeyKind::Number(number)
     } else if let Some(text) = given.dyn_ref::<JsString>() {

@@ -4,7 +4,8 @@
 //! Each crossing goes one way:
 //! - into Rust: `js/sdk.js` encodes a method's options, ids and pine params
 //!   once, before the call (`js/encode.js`, read back by [`decode`] and
-//!   `encoded`), and the exports ([`exports`]) hand them to the core;
+//!   `encoded`), and the exports ([`exports`], [`extras`]) hand them to
+//!   the core;
 //! - out of Rust: a request leaves as one descriptor for the one fetch
 //!   executor (`js/executor.js`, driven by `host`);
 //! - back: each exchange or timer settles once (`settle`), and a call's
@@ -14,6 +15,7 @@ pub mod decode;
 mod encoded;
 mod errors;
 pub mod exports;
+mod extras;
 mod host;
 mod options;
 pub mod settle;

@@ -29,6 +29,10 @@ impl HostValue for JsValue {
         JsValue::UNDEFINED
     }
 
+    fn null() -> Self {
+        JsValue::NULL
+    }
+
     fn from_str(text: &str) -> Self {
         JsValue::from_str(text)
     }

@@ -44,6 +44,23 @@ pub enum Error<V> {
         /// What was stored.
         token: V,
     },
+    /// `BalenaApiKeyNotFound`: no named key of the user has this id.
+    ApiKeyNotFound {
+        /// The id asked for.
+        id: V,
+    },
+    /// `BalenaApiKeyRotationIncomplete`: the new key was made but the old
+    /// one could not be revoked, so both are valid.
+    RotationIncomplete {
+        /// The new key's secret.
+        key: V,
+        /// The new key's id, when it could be told apart.
+        id: Option<f64>,
+        /// The key that is still valid.
+        old_id: f64,
+        /// Why the revoke failed.
+        cause: Box<Error<V>>,
+    },
     /// A JS error of this class and message, as pinejs or the JS engine
     /// would throw it (what a compile throws; a property read of null).
     Js(PineError),

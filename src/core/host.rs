@@ -15,6 +15,8 @@ use crate::prelude::*;
 pub trait HostValue: Clone + 'static {
     /// `undefined`.
     fn undefined() -> Self;
+    /// `null`.
+    fn null() -> Self;
     /// A string.
     fn from_str(text: &str) -> Self;
     /// A number.
@@ -61,6 +63,21 @@ pub trait HostValue: Clone + 'static {
     /// Whether `value.length > 1` (a lookup that matched several rows).
     fn has_several(&self) -> Result<bool, Error<Self>> {
         Ok(self.get("length")?.as_f64().is_some_and(|n| n > 1.0))
+    }
+
+    /// The items of an array (of the rows of a response): `value[0]` to
+    /// `value[length - 1]`.
+    fn items(&self) -> Result<Vec<Self>, Error<Self>> {
+        let length = self.get("length")?.as_f64().unwrap_or(0.0);
+        let mut items = Vec::new();
+        let mut index = 0.0;
+        while index < length {
+            let mut key = String::new();
+            crate::pine::write_digits(&mut key, index as u64);
+            items.push(self.get(&key)?);
+            index += 1.0;
+        }
+        Ok(items)
     }
 }
 

@@ -9,6 +9,7 @@
 
 mod auth;
 mod error;
+mod extras;
 mod host;
 mod jwt;
 mod memo;
@@ -28,6 +29,7 @@ mod tests;
 
 pub use auth::{Auth, Token};
 pub use error::{Error, RequestFailure};
+pub use extras::{ExpiringKey, ExpiryAudit, Fleet, KeyOwner, OwnerKind, Progress, Rotation};
 pub use host::{Host, HostValue};
 pub use jwt::Claims;
 pub use models::{KeyKind, LookupKey};

@@ -33,6 +33,9 @@ impl HostValue for TestValue {
     fn undefined() -> Self {
         TestValue::Undefined
     }
+    fn null() -> Self {
+        Json::Null.into()
+    }
     fn from_str(text: &str) -> Self {
         json!(text).into()
     }

@@ -45,6 +45,8 @@ fn code(error: &Error<TestValue>) -> &'static str {
         Error::DeviceNotFound { .. } => "BalenaDeviceNotFound",
         Error::ExpiredToken { .. } => "BalenaExpiredToken",
         Error::MalformedToken { .. } => "BalenaMalformedToken",
+        Error::ApiKeyNotFound { .. } => "BalenaApiKeyNotFound",
+        Error::RotationIncomplete { .. } => "BalenaApiKeyRotationIncomplete",
         Error::Js(_) => "Error",
         Error::Thrown { .. } => "thrown",
     }

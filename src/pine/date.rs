@@ -1,5 +1,6 @@
 //! JavaScript `Date` formatting from a time value (ms since the epoch):
-//! `toISOString()` and, for string conversion, `toString()` in UTC.
+//! `toISOString()` and, for string conversion, `toString()` in UTC; and the
+//! reading of the ISO timestamps the API writes.
 
 use super::error::{ErrorKind, PineError, Result};
 use super::number::write_digits;
@@ -84,6 +85,100 @@ fn pad(out: &mut String, value: i64, width: usize) {
     write_digits(out, value);
 }
 
+/// The time value of an ISO 8601 timestamp as the API writes them
+/// (`2024-02-29T12:34:56.789Z`: any number of fractional digits, `Z` or a
+/// `±HH:MM` offset; a bare `YYYY-MM-DD` is midnight UTC, as `Date.parse`
+/// reads it); `None` for any other text.
+pub fn parse_iso(text: &str) -> Option<f64> {
+    let mut text = Cursor(text.as_bytes());
+    let year = text.number(4)?;
+    text.expect(b'-')?;
+    let month = text.number(2)?;
+    text.expect(b'-')?;
+    let day = text.number(2)?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let midnight = days_from_civil(year, month, day) * MS_PER_DAY;
+    if text.0.is_empty() {
+        return Some(midnight as f64);
+    }
+    text.expect(b'T')?;
+    let hours = text.number(2)?;
+    text.expect(b':')?;
+    let minutes = text.number(2)?;
+    text.expect(b':')?;
+    let seconds = text.number(2)?;
+    if hours > 23 || minutes > 59 || seconds > 59 {
+        return None;
+    }
+    let mut ms = 0;
+    if text.expect(b'.').is_some() {
+        let digits = text.0.iter().take_while(|d| d.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        // Milliseconds are the first three digits; further ones are dropped.
+        let kept = digits.min(3);
+        ms = text.number(kept)? * [100, 10, 1][kept - 1];
+        text.0 = &text.0[digits - kept..];
+    }
+    let offset = if text.expect(b'Z').is_some() {
+        0
+    } else {
+        let sign = match text.0.first()? {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return None,
+        };
+        text.0 = &text.0[1..];
+        let offset_hours = text.number(2)?;
+        text.expect(b':')?;
+        sign * (offset_hours * 60 + text.number(2)?)
+    };
+    if !text.0.is_empty() {
+        return None;
+    }
+    let minutes_of_day = hours * 60 + minutes - offset;
+    Some((midnight + (minutes_of_day * 60 + seconds) * 1000 + ms) as f64)
+}
+
+/// What is left of a timestamp being read.
+struct Cursor<'a>(&'a [u8]);
+
+impl Cursor<'_> {
+    /// The next `width` characters as a decimal number.
+    fn number(&mut self, width: usize) -> Option<i64> {
+        let digits = self.0.get(..width)?;
+        let mut value = 0;
+        for &digit in digits {
+            if !digit.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + i64::from(digit - b'0');
+        }
+        self.0 = &self.0[width..];
+        Some(value)
+    }
+
+    /// Skips `byte` when it comes next.
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.0 = self.0.strip_prefix(&[byte])?;
+        Some(())
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of
+/// [`fields`]' calendar arithmetic).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year - era * 400;
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// `Date.prototype.toString()` as a UTC engine prints it:
 /// `Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)`, or
 /// `Invalid Date`.
@@ -149,6 +244,41 @@ mod tests {
             (ErrorKind::RangeError, "Invalid time value")
         );
         assert!(iso_string(8.64e15 + 1.0).is_err());
+    }
+
+    #[test]
+    fn iso_timestamps_read_back_as_their_time_values() {
+        for time in [0.0, -1.0, 1_709_210_096_789.0, 1_798_761_599_999.0] {
+            assert_eq!(parse_iso(&iso_string(time).unwrap()), Some(time));
+        }
+        assert_eq!(parse_iso("2024-02-29"), Some(1_709_164_800_000.0));
+        assert_eq!(parse_iso("2024-02-29T12:34:56Z"), Some(1_709_210_096_000.0));
+        assert_eq!(
+            parse_iso("2024-02-29T14:34:56.789123+02:00"),
+            Some(1_709_210_096_789.0)
+        );
+        assert_eq!(
+            parse_iso("2024-02-29T12:04:56.7-00:30"),
+            Some(1_709_210_096_700.0)
+        );
+    }
+
+    #[test]
+    fn other_text_is_not_a_timestamp() {
+        for text in [
+            "",
+            "2024",
+            "2024-13-01",
+            "2024-02-29T12:34:56",
+            "2024-02-29T12:34:56.Z",
+            "2024-02-29T24:00:00Z",
+            "2024-02-29T12:34:56Zx",
+            "2024-02-29 12:34:56Z",
+            "2024-02-29T12:34:56+0200",
+            "+2024-02-29",
+        ] {
+            assert_eq!(parse_iso(text), None, "{text:?}");
+        }
     }
 
     #[test]

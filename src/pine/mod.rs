@@ -17,6 +17,7 @@ mod orderby;
 pub mod value;
 
 pub use compile::{compile, compile_parts, Compiled};
+pub use date::{iso_string, parse_iso};
 pub use error::{ErrorKind, PineError};
 pub use merge::{merge, MERGED_KEYS};
 pub use number::write_digits;

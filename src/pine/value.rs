@@ -184,6 +184,16 @@ fn array_index(key: &str) -> Option<u32> {
 }
 
 impl Value {
+    /// A plain object of these entries, in this order.
+    pub fn object(entries: Vec<(&str, Value)>) -> Value {
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(key, value)| (JsStr::from(key), value))
+                .collect(),
+        )
+    }
+
     /// A string value.
     pub fn str(text: impl Into<String>) -> Value {
         Value::String(JsStr::new(text))

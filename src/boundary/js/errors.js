@@ -4,8 +4,8 @@
 
 /** The base of every balena error. */
 export class BalenaError extends Error {
-  constructor(message) {
-    super(message);
+  constructor(message, options) {
+    super(message, options);
     // The name its `errors` key gives it (set on each class's prototype
     // below), which survives a bundler that renames classes; a subclass of
     // the user's keeps its own class name.
@@ -83,6 +83,39 @@ export class BalenaMalformedToken extends BalenaError {
   }
 }
 
+/** No named API key of the user has the id (`extras.apiKey.rotate`). */
+export class BalenaApiKeyNotFound extends BalenaError {
+  constructor(id) {
+    super(`API key not found: ${id}`);
+    this.id = id;
+  }
+}
+
+/**
+ * A rotation made its new key but could not revoke the old one, so both
+ * keys are valid. `key` holds the new secret, kept out of the message and
+ * of enumeration so that logging the error does not print it.
+ */
+export class BalenaApiKeyRotationIncomplete extends BalenaError {
+  constructor(id, oldId, key, cause) {
+    const made = id == null ? 'a new API key (its id could not be told apart)' : `API key ${id}`;
+    const why = describe(cause);
+    super(`Created ${made} but could not revoke API key ${oldId}, so both are valid: ${why}`, { cause });
+    this.id = id ?? null;
+    this.oldId = oldId;
+    Object.defineProperty(this, 'key', { value: key, enumerable: false });
+  }
+}
+
+/** A thrown value's message, or its string form (never throwing). */
+function describe(value) {
+  try {
+    return value instanceof Error ? value.message : String(value);
+  } catch {
+    return 'an unprintable value was thrown';
+  }
+}
+
 /** Every class above, by name: `sdk.errors` and the package's `errors`. */
 export const errors = {
   BalenaError,
@@ -94,6 +127,8 @@ export const errors = {
   BalenaDeviceNotFound,
   BalenaExpiredToken,
   BalenaMalformedToken,
+  BalenaApiKeyNotFound,
+  BalenaApiKeyRotationIncomplete,
 };
 for (const [name, type] of Object.entries(errors)) {
   type.prototype.code = name;

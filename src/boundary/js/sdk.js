@@ -40,6 +40,13 @@ export function buildSdk(core, mergedKeys) {
         revoke: (id) => core.revoke(encodeValue(id)),
       }),
     },
+    extras: {
+      apiKey: withCallerFramesAll({
+        rotate: (id, options) => core.rotate(id, options?.expiryDate),
+        getExpiring: (options) =>
+          core.getExpiring(options?.days, options?.kinds, options?.fleet, options?.onProgress),
+      }),
+    },
     pine: {
       ...withCallerFramesAll({ get: pine('get'), post: pine('post'), patch: pine('patch'), delete: pine('delete') }),
       compile: (params) => core.compile(encodeParams(params)),

@@ -11,29 +11,34 @@ use crate::core::host::{Host, HostValue};
 use crate::core::pine_client::{params, Body, Verb};
 use crate::core::request::{Method, RequestBody};
 use crate::core::session::{Endpoint, Route, Session};
-use crate::pine::{merge, JsStr, Object, Value};
+use crate::pine::{merge, Object, Value};
 use crate::prelude::*;
 
-fn object(entries: Vec<(&str, Value)>) -> Value {
-    Value::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (JsStr::from(k), v))
-            .collect(),
-    )
-}
-
 fn name_asc() -> Value {
-    object(vec![("name", Value::str("asc"))])
+    Value::object(vec![("name", Value::str("asc"))])
 }
 
 /// `{ $filter: { is_of__actor: <actor>, ...more } }`.
-fn actor_filter(actor: Value, more: Vec<(&str, Value)>) -> Object {
+pub(crate) fn actor_filter(actor: Value, more: Vec<(&str, Value)>) -> Object {
     let mut filter = vec![("is_of__actor", actor)];
     filter.extend(more);
     let mut defaults = Object::new();
-    defaults.insert("$filter", object(filter));
+    defaults.insert("$filter", Value::object(filter));
     defaults
+}
+
+/// The body that creates a named user key: `{ name, expiryDate,
+/// description }`, the description only when it is a non-empty string.
+pub(crate) fn user_key_body<V: HostValue>(
+    name: V,
+    expiry_date: V,
+    description: V,
+) -> Result<RequestBody<V>, Error<V>> {
+    let mut fields = vec![("name", name), ("expiryDate", expiry_date)];
+    if description.as_string().is_some_and(|d| !d.is_empty()) {
+        fields.push(("description", description));
+    }
+    RequestBody::fields(&fields)
 }
 
 impl<H: Host> Session<H> {
@@ -65,14 +70,18 @@ impl<H: Host> Session<H> {
                 value: expiry_date,
             });
         }
-        let mut fields = vec![("name", name), ("expiryDate", expiry_date)];
-        if description.as_string().is_some_and(|d| !d.is_empty()) {
-            fields.push(("description", description));
-        }
+        let body = user_key_body(name, expiry_date, description)?;
+        let created = self.post_user_key(body).await;
+        created.map_err(|_| Error::NotLoggedIn)
+    }
+
+    /// `POST /api-key/user/full` of `body`: the new key.
+    pub(crate) async fn post_user_key(
+        &self,
+        body: RequestBody<H::Value>,
+    ) -> Result<H::Value, Error<H::Value>> {
         let url = self.endpoint(Endpoint::CreateUserKey).to_string();
-        let body = RequestBody::fields(&fields)?;
-        let sent = self.send(Method::Post, url, body, Route::Endpoint).await;
-        sent.map_err(|_| Error::NotLoggedIn)
+        self.send(Method::Post, url, body, Route::Endpoint).await
     }
 
     /// `getAll(options)`: every API key the credentials can see, by name.
@@ -80,7 +89,7 @@ impl<H: Host> Session<H> {
         &self,
         options: Result<Value, Error<H::Value>>,
     ) -> Result<H::Value, Error<H::Value>> {
-        let defaults = object(vec![("$orderby", name_asc())]);
+        let defaults = Value::object(vec![("$orderby", name_asc())]);
         self.pine_get(&params("api_key", None, Some(merge(&defaults, &options?))))
             .await
     }
@@ -91,7 +100,7 @@ impl<H: Host> Session<H> {
         options: Result<Value, Error<H::Value>>,
     ) -> Result<H::Value, Error<H::Value>> {
         let actor = self.actor().await?.get("id")?.to_pine()?;
-        let not_null = object(vec![("$ne", Value::Null)]);
+        let not_null = Value::object(vec![("$ne", Value::Null)]);
         let defaults = Value::Object(actor_filter(actor, vec![("name", not_null)]));
         self.get_all_api_keys(Ok(merge(&defaults, &options?))).await
     }
