@@ -386,7 +386,8 @@ impl<H: Host> Session<H> {
         let fleet = match &audit.fleet {
             Some(key) => {
                 let fields = select(&["id", "slug", "actor"]);
-                Some(self.application_row(key, fields).await?)
+                let options = Value::object(vec![("$select", fields)]);
+                Some(self.application_row(key, options).await?)
             }
             None => None,
         };

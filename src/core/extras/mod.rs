@@ -5,6 +5,8 @@
 
 mod expiring;
 mod rotate;
+#[cfg(test)]
+mod tests;
 
 pub use expiring::{ExpiringKey, ExpiryAudit, Fleet, KeyOwner, OwnerKind, Progress};
 pub use rotate::Rotation;

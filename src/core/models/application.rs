@@ -17,16 +17,16 @@ impl<H: Host> Session<H> {
         self.application_row(application, select_actor()).await
     }
 
-    /// The application's row, with `select` (a `$select` option) merged
-    /// over no defaults, as `models.application.get` does.
+    /// The application's row, with `options` (`{ $select }`) merged over
+    /// the lookup's defaults, as `models.application.get` does.
     pub(crate) async fn application_row(
         &self,
         application: &LookupKey<H::Value>,
-        select: Value,
+        options: Value,
     ) -> Result<H::Value, Error<H::Value>> {
         let row = match &application.kind {
             KeyKind::Number(id) => {
-                let options = merge(&Value::Object(Object::new()), &select);
+                let options = merge(&Value::Object(Object::new()), &options);
                 self.pine_get(&params(
                     "application",
                     Some(Value::Number(*id)),
@@ -42,7 +42,7 @@ impl<H: Host> Session<H> {
                 filter.insert("$or", Value::Object(either));
                 let mut defaults = Object::new();
                 defaults.insert("$filter", Value::Object(filter));
-                let options = merge(&Value::Object(defaults), &select);
+                let options = merge(&Value::Object(defaults), &options);
                 let rows = self
                     .pine_get(&params("application", None, Some(options)))
                     .await?;
