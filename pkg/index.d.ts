@@ -853,6 +853,132 @@ export interface Models {
 	apiKey: ApiKeyModel;
 }
 
+/** The kinds of API key an expiry audit tells apart, by what owns the key. */
+export type ApiKeyKind = 'user' | 'provisioning' | 'device';
+
+/** A key found by {@link ApiKeyExtras.getExpiring}. */
+export interface ExpiringApiKey {
+	/** The API key id. */
+	id: number;
+	/** The key's name; `null` for unnamed (device, provisioning) keys. */
+	name: string | null;
+	/** The key's description. */
+	description: string | null;
+	/** When the key was created (ISO 8601). */
+	created_at: string;
+	/** When the key expires or expired (ISO 8601). */
+	expiry_date: string;
+	/** What the key belongs to: the user, a fleet (provisioning) or a device. */
+	kind: ApiKeyKind;
+	/** Whether the key has expired already (else it expires within the window). */
+	expired: boolean;
+	/** The fleet of a provisioning key, or of a device key's device. */
+	application?: { id: number; slug: string };
+	/** The device of a device key. */
+	device?: { id: number; uuid: string };
+}
+
+/** What {@link ApiKeyExtras.getExpiring} reports after each page it reads. */
+export interface ExpiryAuditProgress {
+	/** The kind of key being read. */
+	kind: ApiKeyKind;
+	/** Owners read so far: `1` for the user's own keys, else fleets or devices. */
+	scanned: number;
+	/** Keys of this kind found so far. */
+	found: number;
+}
+
+/** What {@link ApiKeyExtras.rotate} fulfils with. */
+export interface ApiKeyRotation {
+	/** The new key's id; `null` when another key of the same name was made at the same moment, so the new one could not be told apart. */
+	id: number | null;
+	/** The new API key: shown only now. */
+	key: string;
+	/** The id of the key that was revoked. */
+	revoked: number;
+}
+
+/** `balena.extras.apiKey`: what balena-sdk does not do for API keys. */
+export interface ApiKeyExtras {
+	/**
+	 * @summary Rotate a named user API key
+	 * @description Creates a new key with the old key's name and description,
+	 * then revokes the old key. The new key expires on `expiryDate` if given
+	 * (`null`: never); otherwise it gets the old key's lifetime (from its
+	 * creation to its expiry) counted from now, or never expires if the old
+	 * one never did. If the revoke fails, both keys stay valid and the
+	 * promise rejects with {@link BalenaApiKeyRotationIncomplete}, which
+	 * carries the new key.
+	 *
+	 * @param {Number} id - the id of one of the user's named API keys
+	 * @param {Object} [options] - rotation options
+	 * @param {String|null} [options.expiryDate] - the new key's expiry date (ISO 8601), `null` for never
+	 * @fulfil {Object} - `{ id, key, revoked }`: the new key's id and secret, and the revoked key's id
+	 * @reject {BalenaApiKeyNotFound} no named key of the user has this id
+	 * @reject {BalenaApiKeyRotationIncomplete} the new key was made, the old one could not be revoked
+	 * @reject {BalenaInvalidParameterError} `id` is not a positive whole number
+	 * @returns {Promise<ApiKeyRotation>}
+	 *
+	 * @example
+	 * const { id, key, revoked } = await balena.extras.apiKey.rotate(123);
+	 * console.log(`key ${revoked} replaced by key ${id}: ${key}`);
+	 *
+	 * @example
+	 * try {
+	 * 	await balena.extras.apiKey.rotate(123, { expiryDate: '2030-01-01' });
+	 * } catch (err) {
+	 * 	if (err instanceof balena.errors.BalenaApiKeyRotationIncomplete) {
+	 * 		console.log(`new key ${err.id}: ${err.key}; key ${err.oldId} is still valid`);
+	 * 	}
+	 * }
+	 */
+	rotate(id: number, options?: { expiryDate?: string | null }): Promise<ApiKeyRotation>;
+
+	/**
+	 * @summary Find the API keys that have expired or expire soon
+	 * @description Audits the user's named keys, the provisioning keys of
+	 * their fleets and the keys of their devices: every key with an expiry
+	 * date no later than `days` from now, soonest first. Fleets and devices
+	 * are read a page at a time and their keys are filtered on the server, so
+	 * an account with many thousands of keys takes a bounded number of rows
+	 * per request; `onProgress` hears after each page.
+	 *
+	 * @param {Object} [options] - audit options
+	 * @param {Number} [options.days=7] - the window in days; `0` lists expired keys only
+	 * @param {String[]} [options.kinds=['user', 'provisioning', 'device']] - the kinds of key to audit (with `fleet`: `['provisioning', 'device']`)
+	 * @param {String|Number} [options.fleet] - a fleet slug, uuid or id: only its provisioning and device keys
+	 * @param {Function} [options.onProgress] - called with `{ kind, scanned, found }` after each page
+	 * @fulfil {Object[]} - the keys, each with its `kind`, `expired` and owner (`application`, `device`)
+	 * @reject {BalenaApplicationNotFound} no fleet matches `fleet`
+	 * @reject {BalenaInvalidParameterError} `days`, `kinds` or `onProgress` is not valid
+	 * @returns {Promise<ExpiringApiKey[]>}
+	 *
+	 * @example
+	 * const keys = await balena.extras.apiKey.getExpiring({ days: 30 });
+	 * for (const key of keys) {
+	 * 	console.log(key.kind, key.id, key.name, key.expired ? 'expired' : `expires ${key.expiry_date}`);
+	 * }
+	 *
+	 * @example
+	 * await balena.extras.apiKey.getExpiring({
+	 * 	fleet: 'myorg/myfleet',
+	 * 	onProgress: ({ kind, scanned, found }) => console.error(`${kind}: ${scanned} read, ${found} found`),
+	 * });
+	 */
+	getExpiring(options?: {
+		days?: number;
+		kinds?: readonly ApiKeyKind[];
+		fleet?: string | number;
+		onProgress?: (progress: ExpiryAuditProgress) => void;
+	}): Promise<ExpiringApiKey[]>;
+}
+
+/** `balena.extras`: helpers beyond balena-sdk's models. */
+export interface Extras {
+	/** Rotation and expiry audits of API keys. */
+	apiKey: ApiKeyExtras;
+}
+
 /** What {@link getSdk} returns. */
 export interface BalenaSDK {
 	/** Log in with a token, and find out who it belongs to. */
@@ -861,6 +987,8 @@ export interface BalenaSDK {
 	models: Models;
 	/** Raw OData requests. */
 	pine: Pine;
+	/** Helpers beyond balena-sdk: key rotation and expiry audits. */
+	extras: Extras;
 	/** The error classes, the same as the top-level {@link errors} export. */
 	errors: Errors;
 }
@@ -1006,6 +1134,44 @@ export declare class BalenaMalformedToken extends BalenaError {
 	constructor(token: string);
 }
 
+/**
+ * @summary No named API key of the user has this id
+ * @description Message: `API key not found: <id>`. From
+ * `extras.apiKey.rotate`, which rotates only the user's named keys.
+ *
+ * @example
+ * if (err instanceof balena.errors.BalenaApiKeyNotFound) console.log(err.id);
+ */
+export declare class BalenaApiKeyNotFound extends BalenaError {
+	/** The id asked for. */
+	id: unknown;
+	constructor(id: unknown);
+}
+
+/**
+ * @summary A rotation made the new key but could not revoke the old one
+ * @description Both keys are valid. The message names both ids and why the
+ * revoke failed; the new key is in `key`, which is not enumerable, so
+ * logging the error does not print it.
+ *
+ * @example
+ * if (err instanceof balena.errors.BalenaApiKeyRotationIncomplete) {
+ * 	store(err.key);
+ * 	console.log(`revoke key ${err.oldId} by hand: ${err.cause.message}`);
+ * }
+ */
+export declare class BalenaApiKeyRotationIncomplete extends BalenaError {
+	/** The new key's id, or `null` when it could not be told apart. */
+	id: number | null;
+	/** The id of the old key, which is still valid. */
+	oldId: number;
+	/** The new API key (not enumerable). */
+	readonly key: string;
+	/** Why the revoke failed. */
+	cause: unknown;
+	constructor(id: number | null, oldId: number, key: string, cause: unknown);
+}
+
 // The base class is reached at run time as `errors.BalenaError`; the module
 // has no export of that name, so only its type is exported.
 export type { BalenaError };
@@ -1025,6 +1191,8 @@ export interface Errors {
 	BalenaDeviceNotFound: typeof BalenaDeviceNotFound;
 	BalenaExpiredToken: typeof BalenaExpiredToken;
 	BalenaMalformedToken: typeof BalenaMalformedToken;
+	BalenaApiKeyNotFound: typeof BalenaApiKeyNotFound;
+	BalenaApiKeyRotationIncomplete: typeof BalenaApiKeyRotationIncomplete;
 }
 
 /**
@@ -1056,7 +1224,7 @@ export declare const errors: Errors;
  * `false`.
  *
  * @param {Object} [options] - the sdk options (see {@link SdkOptions})
- * @returns {BalenaSDK} the sdk: `auth`, `models.apiKey`, `pine`, `errors`
+ * @returns {BalenaSDK} the sdk: `auth`, `models.apiKey`, `pine`, `errors`, `extras.apiKey`
  *
  * @example
  * // CommonJS

@@ -5,7 +5,7 @@
 // (TS2578, unused directive).
 import { getSdk } from 'balena-api-key-wasm';
 
-const { models, pine } = getSdk({ dataDirectory: false });
+const { models, pine, extras } = getSdk({ dataDirectory: false });
 const { apiKey } = models;
 
 export async function misspelledFields(): Promise<void> {
@@ -62,4 +62,12 @@ export async function misspelledFields(): Promise<void> {
 	await pine.delete({ resource: 'api_key', options: { $filter: { nmae: 'x' } } });
 	// @ts-expect-error 'nmae' is not a field of api_key
 	pine.compile({ resource: 'api_key', options: { $orderby: 'nmae desc' } });
+
+	// --- extras
+	// @ts-expect-error 'users' is not a kind of API key
+	await extras.apiKey.getExpiring({ kinds: ['users'] });
+	// @ts-expect-error the window is a number of days
+	await extras.apiKey.getExpiring({ days: '7' });
+	// @ts-expect-error 'expiry' is not a rotation option
+	await extras.apiKey.rotate(1, { expiry: null });
 }

@@ -285,6 +285,40 @@ async function errorUsage(): Promise<void> {
 	void [notLoggedIn, invalid];
 }
 
+// The helpers beyond balena-sdk: a rotation's result and error, and an audit.
+async function extrasUsage(): Promise<void> {
+	const rotation = await balena.extras.apiKey.rotate(123, { expiryDate: null });
+	const newId: number | null = rotation.id;
+	const secret: string = rotation.key;
+	const revoked: number = rotation.revoked;
+	try {
+		await balena.extras.apiKey.rotate(123);
+	} catch (err) {
+		if (err instanceof errors.BalenaApiKeyRotationIncomplete) {
+			const stillValid: number = err.oldId;
+			const kept: string = err.key;
+			const made: number | null = err.id;
+		} else if (err instanceof errors.BalenaApiKeyNotFound) {
+			err.id;
+		}
+	}
+	const keys = await balena.extras.apiKey.getExpiring({
+		days: 30,
+		kinds: ['device', 'provisioning'],
+		fleet: 'myorg/myfleet',
+		onProgress: ({ kind, scanned, found }) => void [kind, scanned, found],
+	});
+	for (const key of keys) {
+		const kind: 'user' | 'provisioning' | 'device' = key.kind;
+		const expired: boolean = key.expired;
+		const expiry: string = key.expiry_date;
+		const slug: string | undefined = key.application?.slug;
+		const uuid: string | undefined = key.device?.uuid;
+		void [kind, expired, expiry, slug, uuid];
+	}
+	void [newId, secret, revoked];
+}
+
 // Filters and options built apart from the call, as typed helpers do: with
 // api_key's field names checked, or for any resource.
 const filter: ApiKeyFilter = { name: { $contains: "x'y" }, $or: [{ id: 1 }, { id: 2 }] };
@@ -294,4 +328,4 @@ const anyFilter: PineFilter = { slug: { $contains: 'fleet' } };
 const anyOptions: PineOptions = { $filter: anyFilter, $orderby: [{ slug: 'asc' }] };
 balena.pine.compile({ resource: 'application', options: anyOptions });
 
-export { apiKeyUsage, authUsage, errorUsage, pineUsage };
+export { apiKeyUsage, authUsage, errorUsage, extrasUsage, pineUsage };

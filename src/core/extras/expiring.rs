@@ -186,8 +186,8 @@ enum Step<V> {
         after: f64,
         scanned: usize,
     },
-    /// A page of the keys of `owners`, by id; `scanned` owners are read
-    /// when the last page is in.
+    /// A page of the keys of `owners`, by id; `scanned` owners have been
+    /// read, these included.
     Keys {
         kind: OwnerKind,
         owners: Rc<Vec<ActorOf<V>>>,
@@ -343,9 +343,8 @@ impl<V: HostValue> Audit<'_, V> {
                         after: last,
                         scanned,
                     });
-                } else {
-                    self.report(kind, scanned)?;
                 }
+                self.report(kind, scanned)?;
             }
         }
         Ok(())

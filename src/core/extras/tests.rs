@@ -317,7 +317,7 @@ fn the_audit_pages_through_owners_and_keys_by_id() {
         sent[4]
     );
     assert_eq!(sent.len(), 5);
-    assert_eq!(events, [(200, 501), (201, 501)]);
+    assert_eq!(events, [(200, 500), (200, 501), (201, 501)]);
     let KeyOwner::Device { uuid, .. } = &found[500].owner else {
         panic!("not a device's key");
     };
