@@ -21,11 +21,13 @@ test: build emulator
 	$(MAKE) --no-print-directory lint test-native test-wasm test-js
 
 # The hygiene gate: formatting, and clippy with warnings as errors on every
-# crate and target natively and on the package's no_std wasm build.
+# crate and target natively and on the package's two no_std wasm builds
+# (without and with `extras`).
 lint: setup
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --release --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+	cargo clippy --release --target wasm32-unknown-unknown --lib --no-default-features --features extras -- -D warnings
 
 # Rust unit and vector tests, natively.
 test-native:

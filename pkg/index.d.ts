@@ -973,7 +973,7 @@ export interface ApiKeyExtras {
 	}): Promise<ExpiringApiKey[]>;
 }
 
-/** `balena.extras`: helpers beyond balena-sdk's models. */
+/** `balena.extras` of the `balena-api-key-wasm/extras` entry: helpers beyond balena-sdk's models. */
 export interface Extras {
 	/** Rotation and expiry audits of API keys. */
 	apiKey: ApiKeyExtras;
@@ -987,8 +987,6 @@ export interface BalenaSDK {
 	models: Models;
 	/** Raw OData requests. */
 	pine: Pine;
-	/** Helpers beyond balena-sdk: key rotation and expiry audits. */
-	extras: Extras;
 	/** The error classes, the same as the top-level {@link errors} export. */
 	errors: Errors;
 }
@@ -1224,7 +1222,7 @@ export declare const errors: Errors;
  * `false`.
  *
  * @param {Object} [options] - the sdk options (see {@link SdkOptions})
- * @returns {BalenaSDK} the sdk: `auth`, `models.apiKey`, `pine`, `errors`, `extras.apiKey`
+ * @returns {BalenaSDK} the sdk: `auth`, `models.apiKey`, `pine`, `errors`
  *
  * @example
  * // CommonJS

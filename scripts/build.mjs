@@ -1,12 +1,17 @@
-// Builds the npm package in pkg/: the crate to wasm, one wasm file optimised
-// by binaryen's wasm-opt from npm (Debian's breaks the module), wasm-bindgen
-// glue for Node (CommonJS, loads synchronously) and the browser entry.
+// Builds the npm package in pkg/, twice over: the main entry's build (the
+// drop-in surface) and the `extras` entry's (the same plus `extras.apiKey`,
+// the crate's `extras` feature), so that drop-in users do not download the
+// helpers. Each build is the crate compiled to wasm, optimised by binaryen's
+// wasm-opt from npm (Debian's breaks the module), wasm-bindgen glue for Node
+// (CommonJS, loads synchronously) and a browser entry.
 //
-// Output (ignored by git): pkg/dist/balena_api_key_bg.wasm, pkg/dist/node/
-// (the Node glue, which pkg/index.cjs loads), and pkg/browser.mjs with its
-// source map: pkg/src/browser.mjs bundled with the web glue and its snippets
-// into one minified ES module, so a browser fetches that module, then the
-// wasm. The other entry files in pkg/ are written by hand.
+// Output (ignored by git), per build: the wasm (pkg/dist/balena_api_key_bg.wasm,
+// pkg/dist/extras/…), the Node glue next to it in node/ (which pkg/index.cjs
+// and pkg/extras.cjs load), and the browser entry with its source map
+// (pkg/browser.mjs, pkg/extras-browser.mjs): pkg/src/browser.mjs bundled with
+// the web glue, its snippets and the build's pkg/src/variant-*.mjs into one
+// minified ES module, so a browser fetches that module, then the wasm. The
+// other entry files in pkg/ are written by hand.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -142,66 +147,82 @@ function shortenImportNames(wasmFile, glueFiles) {
 if (!existsSync(wasmOpt)) {
   throw new Error('node_modules/.bin/wasm-opt is missing: run scripts/setup.sh (npm ci installs binaryen)');
 }
-// Without the `std` feature: the crate's own allocator and panic handler (src/runtime.rs).
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features']);
-rmSync(staging, { recursive: true, force: true });
-for (const target of ['nodejs', 'web']) {
-  run('wasm-bindgen', ['--target', target, '--out-dir', join(staging, target), '--out-name', stem, built]);
-}
+/** The two builds: what they are called, their cargo features, where their
+ * wasm and Node glue go (under pkg/), and their browser entry. */
+const VARIANTS = [
+  { name: 'drop-in', features: [], dir: 'dist', entry: 'browser.mjs' },
+  { name: 'extras', features: ['--features', 'extras'], dir: 'dist/extras', entry: 'extras-browser.mjs' },
+];
 
 rmSync(dist, { recursive: true, force: true });
-mkdirSync(dist, { recursive: true });
-run(wasmOpt, ['-Oz', '--enable-reference-types', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext', '--enable-mutable-globals', '--enable-multivalue', '--strip-producers', '--strip-target-features',
-  join(staging, 'nodejs', `${stem}_bg.wasm`), '-o', join(dist, `${stem}_bg.wasm`)]);
-
-// The Node glue and its snippets, without the wasm (shared, in dist/) or
-// typings (the package's own are pkg/index.d.ts).
-const nodeGlue = join(dist, 'node', `${stem}.js`);
-cpSync(join(staging, 'nodejs'), join(dist, 'node'), { recursive: true, filter: (path) => !/\.(wasm|d\.ts)$/.test(path) });
-pointAtSharedWasm(nodeGlue, `\`\${__dirname}/${stem}_bg.wasm\``, `\`\${__dirname}/../${stem}_bg.wasm\``);
-for (const file of walk(join(dist, 'node')).filter((path) => path.includes('/snippets/'))) {
-  writeFileSync(file, snippetToCommonJs(readFileSync(file, 'utf8')));
+for (const variant of VARIANTS) {
+  await buildVariant(variant);
 }
-const webGlue = join(staging, 'web', `${stem}.js`);
-const renamed = shortenImportNames(join(dist, `${stem}_bg.wasm`), [nodeGlue, webGlue]);
-console.log(`[build] ${renamed} import names shortened`);
 
-// The browser entry: pkg/src/browser.mjs with the web glue and its snippets
-// in one module. Class names are kept (the error classes' `name` is their
-// class name). The glue's own `init`, with its `new URL(…)` of the wasm,
-// is left out as unused: the entry's URL must be the only one bundlers see.
-const sdkSnippet = walk(join(staging, 'web', 'snippets')).find((path) => path.endsWith('/sdk.js'));
-const browserEntry = join(root, 'pkg', 'browser.mjs');
-await build({
-  input: join(root, 'pkg/src/browser.mjs'),
-  logLevel: 'warn',
-  resolve: { alias: { '#glue': webGlue, '#sdk': sdkSnippet } },
-  output: {
-    file: browserEntry,
-    format: 'esm',
-    sourcemap: true,
-    sourcemapPathTransform: (source, mapFile) => sourceName(join(dirname(mapFile), source)),
-    minify: {
-      compress: { keepNames: { class: true, function: false } },
-      mangle: { keepNames: { class: true, function: false } },
+/** Builds one variant of the package; see the top of this file. */
+async function buildVariant({ name, features, dir, entry }) {
+  const out = join(root, 'pkg', dir);
+  const stage = join(staging, name);
+  // Without the `std` feature: the crate's own allocator and panic handler (src/runtime.rs).
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features', ...features]);
+  rmSync(stage, { recursive: true, force: true });
+  for (const target of ['nodejs', 'web']) {
+    run('wasm-bindgen', ['--target', target, '--out-dir', join(stage, target), '--out-name', stem, built]);
+  }
+
+  mkdirSync(out, { recursive: true });
+  const wasm = join(out, `${stem}_bg.wasm`);
+  run(wasmOpt, ['-Oz', '--enable-reference-types', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+    '--enable-sign-ext', '--enable-mutable-globals', '--enable-multivalue', '--strip-producers', '--strip-target-features',
+    join(stage, 'nodejs', `${stem}_bg.wasm`), '-o', wasm]);
+
+  // The Node glue and its snippets, without the wasm (shared, one folder up) or
+  // typings (the package's own are pkg/index.d.ts).
+  const nodeGlue = join(out, 'node', `${stem}.js`);
+  cpSync(join(stage, 'nodejs'), join(out, 'node'), { recursive: true, filter: (path) => !/\.(wasm|d\.ts)$/.test(path) });
+  pointAtSharedWasm(nodeGlue, `\`\${__dirname}/${stem}_bg.wasm\``, `\`\${__dirname}/../${stem}_bg.wasm\``);
+  for (const file of walk(join(out, 'node')).filter((path) => path.includes('/snippets/'))) {
+    writeFileSync(file, snippetToCommonJs(readFileSync(file, 'utf8')));
+  }
+  const webGlue = join(stage, 'web', `${stem}.js`);
+  const renamed = shortenImportNames(wasm, [nodeGlue, webGlue]);
+  console.log(`[build] ${name}: ${renamed} import names shortened`);
+
+  // The browser entry: pkg/src/browser.mjs with the web glue and its snippets
+  // in one module. Class names are kept (the error classes' `name` is their
+  // class name). The glue's own `init`, with its `new URL(…)` of the wasm,
+  // is left out as unused: the entry's URL (in the variant module) must be
+  // the only one bundlers see.
+  const sdkSnippet = walk(join(stage, 'web', 'snippets')).find((path) => path.endsWith('/sdk.js'));
+  const browserEntry = join(root, 'pkg', entry);
+  await build({
+    input: join(root, 'pkg/src/browser.mjs'),
+    logLevel: 'warn',
+    resolve: { alias: { '#glue': webGlue, '#sdk': sdkSnippet, '#variant': join(root, `pkg/src/variant-${name}.mjs`) } },
+    output: {
+      file: browserEntry,
+      format: 'esm',
+      sourcemap: true,
+      sourcemapPathTransform: (source, mapFile) => sourceName(join(dirname(mapFile), source), stage),
+      minify: {
+        compress: { keepNames: { class: true, function: false } },
+        mangle: { keepNames: { class: true, function: false } },
+      },
     },
-  },
-});
-const bundled = readFileSync(browserEntry, 'utf8');
-const wasmUrl = `new URL(\`./dist/${stem}_bg.wasm\`,import.meta.url)`;
-if (bundled.split('import.meta.url').length !== 2 || !bundled.includes(wasmUrl)) {
-  throw new Error(`pkg/browser.mjs must use import.meta.url once, in ${wasmUrl}`);
+  });
+  const bundled = readFileSync(browserEntry, 'utf8');
+  const wasmUrl = `new URL(\`./${dir}/${stem}_bg.wasm\`,import.meta.url)`;
+  if (bundled.split('import.meta.url').length !== 2 || !bundled.includes(wasmUrl)) {
+    throw new Error(`pkg/${entry} must use import.meta.url once, in ${wasmUrl}`);
+  }
+  console.log(`[build] pkg/${dir}/${stem}_bg.wasm: ${statSync(wasm).size} bytes`);
 }
-
-const size = statSync(join(dist, `${stem}_bg.wasm`)).size;
-console.log(`[build] pkg/dist/${stem}_bg.wasm: ${size} bytes`);
 
 /** A source's name in the source map: its path in this repository, the glue
  * as `wasm-bindgen/…` and the snippets by their own path. */
-function sourceName(path) {
+function sourceName(path, stage) {
   const inRepo = relative(root, path);
-  const inStaging = relative(join(staging, 'web'), path);
+  const inStaging = relative(join(stage, 'web'), path);
   if (inStaging.startsWith('..')) return inRepo;
   return inStaging.startsWith('snippets/') ? inStaging.split('/').slice(2).join('/') : `wasm-bindgen/${inStaging}`;
 }

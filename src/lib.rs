@@ -9,7 +9,8 @@
 //!   executor and the JS error classes. The only place of wasm-bindgen.
 //!
 //! Without the default `std` feature (the npm package's build) the crate is
-//! `no_std`: `runtime` provides the allocator and the panic handler.
+//! `no_std`: `runtime` provides the allocator and the panic handler. The
+//! `extras` feature adds the helpers beyond balena-sdk (`core::extras`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

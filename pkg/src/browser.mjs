@@ -1,6 +1,9 @@
 // The entry for browsers, Web Workers and bundlers (the `default` export
-// condition), bundled by scripts/build.mjs into pkg/browser.mjs, where
-// `#glue` is wasm-bindgen's web glue and `#sdk` its copy of src/boundary/js/sdk.js.
+// condition), bundled by scripts/build.mjs once per build: into
+// pkg/browser.mjs and pkg/extras-browser.mjs, where `#glue` is that build's
+// wasm-bindgen web glue, `#sdk` its copy of src/boundary/js/sdk.js and
+// `#variant` its pkg/src/variant-*.mjs (the wasm's URL, and whether the
+// build has `extras`).
 //
 // No top-level await: evaluating this module starts the wasm download,
 // compiled while it streams and instantiated as soon as it is compiled.
@@ -9,8 +12,7 @@
 // throws until `ready` has resolved.
 import { getSdk as makeSdk, initSync } from '#glue';
 import { buildSdk, withCallerFrames } from '#sdk';
-
-const WASM_URL = new URL('./dist/balena_api_key_bg.wasm', import.meta.url);
+import { WASM_URL, WITH_EXTRAS } from '#variant';
 
 let instantiated = false;
 
@@ -27,7 +29,7 @@ export const ready = compile(WASM_URL).then((module) => {
 ready.catch(() => {});
 
 /** The sdk's shape (no method of it is ever called), and the error classes. */
-const shape = buildSdk(undefined);
+const shape = buildSdk(undefined, undefined, WITH_EXTRAS);
 
 /** The error classes, the same as `sdk.errors`. */
 export const { errors } = shape;

@@ -49,7 +49,11 @@ extern "C" {
     type BalenaMalformedToken;
     #[wasm_bindgen(constructor)]
     fn new(token: &JsValue) -> BalenaMalformedToken;
+}
 
+#[cfg(feature = "extras")]
+#[wasm_bindgen(module = "/src/boundary/js/errors.js")]
+extern "C" {
     type BalenaApiKeyNotFound;
     #[wasm_bindgen(constructor, catch)]
     fn new(id: &JsValue) -> Result<BalenaApiKeyNotFound, JsValue>;
@@ -91,7 +95,9 @@ pub fn to_js_error(error: Error<JsValue>) -> JsValue {
         Error::DeviceNotFound { device } => BalenaDeviceNotFound::new(&device).map(Into::into),
         Error::ExpiredToken { token } => Ok(BalenaExpiredToken::new(&token).into()),
         Error::MalformedToken { token } => Ok(BalenaMalformedToken::new(&token).into()),
+        #[cfg(feature = "extras")]
         Error::ApiKeyNotFound { id } => BalenaApiKeyNotFound::new(&id).map(Into::into),
+        #[cfg(feature = "extras")]
         Error::RotationIncomplete {
             key,
             id,

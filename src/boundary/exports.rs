@@ -23,7 +23,7 @@ use crate::prelude::*;
 #[wasm_bindgen(module = "/src/boundary/js/sdk.js")]
 extern "C" {
     #[wasm_bindgen(js_name = buildSdk)]
-    fn build_sdk(core: Core, merged_keys: Vec<JsValue>) -> JsValue;
+    fn build_sdk(core: Core, merged_keys: Vec<JsValue>, with_extras: bool) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/src/boundary/js/errors.js")]
@@ -45,6 +45,7 @@ pub fn get_sdk(options: JsValue) -> Result<JsValue, JsValue> {
             session: Rc::new(session),
         },
         merged_keys,
+        cfg!(feature = "extras"),
     ))
 }
 

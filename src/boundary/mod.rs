@@ -15,6 +15,7 @@ pub mod decode;
 mod encoded;
 mod errors;
 pub mod exports;
+#[cfg(feature = "extras")]
 mod extras;
 mod host;
 mod options;

@@ -45,12 +45,14 @@ pub enum Error<V> {
         token: V,
     },
     /// `BalenaApiKeyNotFound`: no named key of the user has this id.
+    #[cfg(feature = "extras")]
     ApiKeyNotFound {
         /// The id asked for.
         id: V,
     },
     /// `BalenaApiKeyRotationIncomplete`: the new key was made but the old
     /// one could not be revoked, so both are valid.
+    #[cfg(feature = "extras")]
     RotationIncomplete {
         /// The new key's secret.
         key: V,

@@ -9,6 +9,7 @@
 
 mod auth;
 mod error;
+#[cfg(feature = "extras")]
 mod extras;
 mod host;
 mod jwt;
@@ -29,6 +30,7 @@ mod tests;
 
 pub use auth::{Auth, Token};
 pub use error::{Error, RequestFailure};
+#[cfg(feature = "extras")]
 pub use extras::{ExpiringKey, ExpiryAudit, Fleet, KeyOwner, OwnerKind, Progress, Rotation};
 pub use host::{Host, HostValue};
 pub use jwt::Claims;

@@ -45,7 +45,9 @@ fn code(error: &Error<TestValue>) -> &'static str {
         Error::DeviceNotFound { .. } => "BalenaDeviceNotFound",
         Error::ExpiredToken { .. } => "BalenaExpiredToken",
         Error::MalformedToken { .. } => "BalenaMalformedToken",
+        #[cfg(feature = "extras")]
         Error::ApiKeyNotFound { .. } => "BalenaApiKeyNotFound",
+        #[cfg(feature = "extras")]
         Error::RotationIncomplete { .. } => "BalenaApiKeyRotationIncomplete",
         Error::Js(_) => "Error",
         Error::Thrown { .. } => "thrown",

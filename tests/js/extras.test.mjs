@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 
-import { getSdk, errors } from '../../pkg/index.mjs';
+import { getSdk, errors } from '../../pkg/extras.mjs';
+import * as dropIn from '../../pkg/index.mjs';
 import { startEmulator } from './helpers/emulator.mjs';
 
 const DAY_MS = 86_400_000;
@@ -32,6 +33,12 @@ async function namedKey(sdk, name) {
 async function accepted(emulator, key) {
   return (await emulator.api('/actor/v1/whoami', { auth: key })).status === 200;
 }
+
+test('the helpers come with the extras entry only; the error classes are the same', () => {
+  assert.equal(dropIn.getSdk({ dataDirectory: false }).extras, undefined);
+  assert.deepEqual(Object.keys(getSdk({ dataDirectory: false }).extras.apiKey), ['rotate', 'getExpiring']);
+  assert.deepEqual(Object.keys(errors), Object.keys(dropIn.errors));
+});
 
 describe('rotate', () => {
   let emulator;

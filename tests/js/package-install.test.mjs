@@ -39,28 +39,36 @@ const CHILD_TIMEOUT_MS = 30_000;
 const checksUrl = pathToFileURL(join(root, 'tests/browser/pages/checks.mjs')).href;
 const version = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8')).version;
 
-// The user code of each host: load the package its own way, run the checks,
-// print the report as the last line of stdout.
-const SCRIPTS = {
-  'cjs.cjs': `
-const mod = require('${PACKAGE_NAME}');
+// The user code of each host: load the package (the main entry, or the
+// extras entry) its own way, run the checks, print the report as the last
+// line of stdout.
+const cjsScript = (specifier) => `
+const mod = require('${specifier}');
 const loadedSync = typeof mod.getSdk === 'function' && typeof mod.then !== 'function';
-const resolved = require.resolve('${PACKAGE_NAME}');
+const resolved = require.resolve('${specifier}');
+const extras = Object.keys(mod.getSdk({ dataDirectory: false }).extras?.apiKey ?? {});
 import(${JSON.stringify(checksUrl)})
   .then(({ runChecks }) => runChecks(mod, JSON.parse(process.argv[2])))
-  .then((report) => console.log(JSON.stringify({ loadedSync, resolved, report })));
-`,
-  'esm.mjs': `
-import balena, { getSdk, errors, ready } from '${PACKAGE_NAME}';
-import * as namespace from '${PACKAGE_NAME}';
+  .then((report) => console.log(JSON.stringify({ loadedSync, resolved, extras, report })));
+`;
+const esmScript = (specifier) => `
+import balena, { getSdk, errors, ready } from '${specifier}';
+import * as namespace from '${specifier}';
 import { runChecks } from ${JSON.stringify(checksUrl)};
-const resolved = import.meta.resolve('${PACKAGE_NAME}');
+const resolved = import.meta.resolve('${specifier}');
 const defaultExport = Object.keys(balena).sort();
 const sameAsNamed = balena.getSdk === getSdk && balena.errors === errors && balena.ready === ready;
+const extras = Object.keys(getSdk({ dataDirectory: false }).extras?.apiKey ?? {});
 const report = await runChecks({ getSdk, errors, ready }, JSON.parse(process.argv[2]));
-console.log(JSON.stringify({ exports: Object.keys(namespace).sort(), defaultExport, sameAsNamed, resolved, report }));
-`,
-};
+console.log(JSON.stringify({ exports: Object.keys(namespace).sort(), defaultExport, sameAsNamed, resolved, extras, report }));
+`;
+const EXTRAS_ENTRY = `${PACKAGE_NAME}/extras`;
+const HOSTS = [
+  { script: 'cjs.cjs', label: 'require (CommonJS)', source: cjsScript(PACKAGE_NAME), subpath: '.', condition: 'require', extras: [] },
+  { script: 'esm.mjs', label: 'import (Node ESM)', source: esmScript(PACKAGE_NAME), subpath: '.', condition: 'import', extras: [] },
+  { script: 'extras.cjs', label: 'require of the extras entry', source: cjsScript(EXTRAS_ENTRY), subpath: './extras', condition: 'require', extras: ['rotate', 'getExpiring'] },
+  { script: 'extras.mjs', label: 'import of the extras entry', source: esmScript(EXTRAS_ENTRY), subpath: './extras', condition: 'import', extras: ['rotate', 'getExpiring'] },
+];
 
 let installation;
 let api;
@@ -69,8 +77,8 @@ let expectedUrl;
 before(async () => {
   expectedUrl = expectedCompile();
   installation = await packAndInstall('install');
-  for (const [name, source] of Object.entries(SCRIPTS)) {
-    writeFileSync(join(installation.appDir, name), source);
+  for (const { script, source } of HOSTS) {
+    writeFileSync(join(installation.appDir, script), source);
   }
   api = await startApiServer();
 });
@@ -96,10 +104,10 @@ function runChild(script) {
   });
 }
 
-/** The file pkg/package.json's `exports['.'].node[condition]` points at, without its `./`. */
-function exportTarget(condition) {
+/** The file pkg/package.json's `exports[subpath].node[condition]` points at, without its `./`. */
+function exportTarget(subpath, condition) {
   const manifest = JSON.parse(readFileSync(join(installation.installed, 'package.json'), 'utf8'));
-  const target = manifest.exports['.'].node[condition];
+  const target = manifest.exports[subpath].node[condition];
   return (typeof target === 'string' ? target : target.default).slice(2);
 }
 
@@ -116,14 +124,18 @@ function requiredFrom(file, found = new Set()) {
 
 /** The files the tarball must hold, besides what the Node glue requires. */
 const PACKED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'browser.mjs', 'browser.mjs.map', 'dist/balena_api_key_bg.wasm',
-  'dist/node/balena_api_key.js', 'index.cjs', 'index.d.mts', 'index.d.ts', 'index.mjs', 'package.json'];
+  'dist/node/balena_api_key.js', 'index.cjs', 'index.d.mts', 'index.d.ts', 'index.mjs', 'package.json',
+  'extras-browser.mjs', 'extras-browser.mjs.map', 'dist/extras/balena_api_key_bg.wasm', 'dist/extras/node/balena_api_key.js',
+  'extras.cjs', 'extras.d.mts', 'extras.d.ts', 'extras.mjs'];
 
 test('the tarball holds the entries, the types, the Node glue with the snippets it requires, the wasm and nothing else', async () => {
   const { stdout } = await run('tar', ['-tzf', installation.tarball]);
   const files = stdout.trim().split('\n').map((line) => line.replace(/^package\//, '')).sort();
-  assert.deepEqual(files, [...new Set([...PACKED, ...requiredFrom('dist/node/balena_api_key.js')])].sort());
+  const glue = [...requiredFrom('dist/node/balena_api_key.js'), ...requiredFrom('dist/extras/node/balena_api_key.js')];
+  assert.deepEqual(files, [...new Set([...PACKED, ...glue])].sort());
   const manifest = JSON.parse(readFileSync(join(installation.installed, 'package.json'), 'utf8'));
-  const targets = JSON.stringify(manifest.exports).match(/"\.\/[^"]+"/g).map((target) => JSON.parse(target).slice(2));
+  const values = (node) => (typeof node === 'string' ? [node] : Object.values(node).flatMap(values));
+  const targets = values(manifest.exports).map((target) => target.slice(2));
   for (const file of [...targets, manifest.main.slice(2), manifest.types.slice(2), manifest.module.slice(2), manifest.browser.slice(2)]) {
     assert.ok(files.includes(file), `${file} (named in package.json) is not in the tarball`);
   }
@@ -147,7 +159,7 @@ test('browser.mjs is minified with a source map holding its sources', () => {
   }
 });
 
-for (const [script, label] of [['cjs.cjs', 'require (CommonJS)'], ['esm.mjs', 'import (Node ESM)']]) {
+for (const { script, label, subpath, condition, extras } of HOSTS) {
   describe(`installed package through ${label}`, () => {
     let result;
     let requestsBefore;
@@ -159,11 +171,11 @@ for (const [script, label] of [['cjs.cjs', 'require (CommonJS)'], ['esm.mjs', 'i
 
     test('loads from the installed folder with no init call, and getSdk returns the sdk synchronously', () => {
       assert.ok(result.resolved.includes(`node_modules/${PACKAGE_NAME}/`), `resolved to ${result.resolved}`);
-      if (script === 'cjs.cjs') {
-        assert.ok(result.resolved.endsWith(exportTarget('require')), `${result.resolved}: not the require export`);
+      assert.ok(result.resolved.endsWith(exportTarget(subpath, condition)), `${result.resolved}: not the ${condition} export`);
+      assert.deepEqual(result.extras, extras, 'extras.apiKey');
+      if (condition === 'require') {
         assert.equal(result.loadedSync, true, 'require() gave getSdk synchronously');
       } else {
-        assert.ok(result.resolved.endsWith(exportTarget('import')), `${result.resolved}: not the import export`);
         assert.deepEqual(result.exports, ['default', 'errors', 'getSdk', 'ready']);
         assert.deepEqual(result.defaultExport, ['errors', 'getSdk', 'ready']);
         assert.equal(result.sameAsNamed, true, 'the default export holds the named exports');

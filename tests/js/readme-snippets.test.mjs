@@ -7,7 +7,8 @@
 //   (or .cjs) file run by node;
 // - a js block of the API reference uses `balena` (logged in), `authToken`,
 //   `apiKeyName` and `apiKeyDescription`: it runs after a prelude that makes
-//   them, in a block of its own (so it may declare `balena` again);
+//   them, in a block of its own (so it may declare `balena` again); `balena`
+//   comes from the `extras` entry in blocks that use `balena.extras`;
 // - the ts block is type-checked against the installed package;
 // - the html blocks run in Chromium: the page snippet alone and with the
 //   preload hints (which must be used: one fetch of the wasm, no warning);
@@ -38,8 +39,8 @@ const CHILD_TIMEOUT_MS = 20_000;
 const PAGE_TIMEOUT_MS = 20_000;
 const redirectFetch = pathToFileURL(join(root, 'tests/js/helpers/redirect-fetch.mjs')).href;
 
-/** What the API reference snippets find already made. */
-const REFERENCE_PRELUDE = `import { getSdk, errors } from 'balena-api-key-wasm';
+/** What the API reference snippets find already made, from `entry`. */
+const referencePrelude = (entry) => `import { getSdk, errors } from '${entry}';
 const balena = getSdk({ apiUrl: 'https://api.balena-cloud.com/', dataDirectory: false });
 const authToken = process.env.BALENA_API_KEY;
 await balena.auth.loginWithToken(authToken);
@@ -48,7 +49,7 @@ const apiKeyDescription = 'made by a README snippet';
 `;
 
 const blocks = readmeBlocks();
-const isProgram = ({ code }) => /^(import\b.*from 'balena-api-key-wasm'|.*require\('balena-api-key-wasm'\))/m.test(code);
+const isProgram = ({ code }) => /^(import\b.*from 'balena-api-key-wasm(\/extras)?'|.*require\('balena-api-key-wasm(\/extras)?'\))/m.test(code);
 const isBrowserOnly = ({ code }) => /\bself\.|new Worker\(/.test(code);
 const isBuildScript = ({ code }) => code.includes('esbuild.build(');
 const jsBlocks = blocks.filter((block) => block.lang === 'js' && !isBrowserOnly(block) && !isBuildScript(block));
@@ -89,7 +90,8 @@ describe('js blocks run as pasted in Node', () => {
       const program = isProgram(block);
       const commonJs = program && !/^import\b/m.test(block.code);
       const file = `snippet-${index}.${commonJs ? 'cjs' : 'mjs'}`;
-      writeFileSync(join(installation.appDir, file), program ? block.code : `${REFERENCE_PRELUDE}{\n${block.code}}\n`);
+      const entry = block.code.includes('balena.extras.') ? 'balena-api-key-wasm/extras' : 'balena-api-key-wasm';
+      writeFileSync(join(installation.appDir, file), program ? block.code : `${referencePrelude(entry)}{\n${block.code}}\n`);
       await runSnippet(file);
     });
   });

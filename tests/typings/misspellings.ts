@@ -4,8 +4,10 @@
 // must meet an error: a misspelling that type-checks fails the test
 // (TS2578, unused directive).
 import { getSdk } from 'balena-api-key-wasm';
+import { getSdk as getExtrasSdk } from 'balena-api-key-wasm/extras';
 
-const { models, pine, extras } = getSdk({ dataDirectory: false });
+const { models, pine } = getSdk({ dataDirectory: false });
+const { extras } = getExtrasSdk({ dataDirectory: false });
 const { apiKey } = models;
 
 export async function misspelledFields(): Promise<void> {

@@ -3,6 +3,7 @@
 // code written for balena-sdk) use it; each `@ts-expect-error` line is a call
 // the declarations must reject.
 import { errors, getSdk } from 'balena-api-key-wasm';
+import withExtras from 'balena-api-key-wasm/extras';
 import type {
 	ApiKey,
 	ApiKeyFilter,
@@ -285,8 +286,13 @@ async function errorUsage(): Promise<void> {
 	void [notLoggedIn, invalid];
 }
 
-// The helpers beyond balena-sdk: a rotation's result and error, and an audit.
+// The helpers beyond balena-sdk, from their entry: a rotation's result and
+// error, and an audit; the main entry's sdk has no `extras`.
 async function extrasUsage(): Promise<void> {
+	const balena = withExtras.getSdk({ dataDirectory: false });
+	// @ts-expect-error the main entry's sdk has no extras
+	getSdk().extras;
+	assertType<Equals<typeof withExtras.errors, typeof errors>>();
 	const rotation = await balena.extras.apiKey.rotate(123, { expiryDate: null });
 	const newId: number | null = rotation.id;
 	const secret: string = rotation.key;

@@ -12,14 +12,15 @@ function spreadParams(params) {
 }
 
 /** The sdk object around one `Core` instance; `mergedKeys` are the option
- * keys balena-sdk's merge reads. */
-export function buildSdk(core, mergedKeys) {
+ * keys balena-sdk's merge reads; `withExtras`: whether the build has the
+ * helpers beyond balena-sdk (the `extras` entry's). */
+export function buildSdk(core, mergedKeys, withExtras) {
   const options = (value) => encodeOptions(value, mergedKeys);
   const pine = (verb) => (params) => {
     const spread = spreadParams(params);
     return core.pine(verb, spread, encodeValue(spread));
   };
-  return {
+  const sdk = {
     auth: withCallerFramesAll({
       loginWithToken: (token) => core.loginWithToken(token),
       logout: () => core.logout(),
@@ -40,19 +41,22 @@ export function buildSdk(core, mergedKeys) {
         revoke: (id) => core.revoke(encodeValue(id)),
       }),
     },
-    extras: {
-      apiKey: withCallerFramesAll({
-        rotate: (id, options) => core.rotate(id, options?.expiryDate),
-        getExpiring: (options) =>
-          core.getExpiring(options?.days, options?.kinds, options?.fleet, options?.onProgress),
-      }),
-    },
     pine: {
       ...withCallerFramesAll({ get: pine('get'), post: pine('post'), patch: pine('patch'), delete: pine('delete') }),
       compile: (params) => core.compile(encodeParams(params)),
     },
     errors,
   };
+  if (withExtras) {
+    sdk.extras = {
+      apiKey: withCallerFramesAll({
+        rotate: (id, options) => core.rotate(id, options?.expiryDate),
+        getExpiring: (options) =>
+          core.getExpiring(options?.days, options?.kinds, options?.fleet, options?.onProgress),
+      }),
+    };
+  }
+  return sdk;
 }
 
 /** `withCallerFrames` on each method of an object of them. */
