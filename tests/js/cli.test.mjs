@@ -497,6 +497,14 @@ describe('expiring', () => {
     ].join('\n'));
   });
 
+  test('on a terminal, the audit\'s progress is one status line redrawn in place', async () => {
+    const command = [bin, ...api.flags('expiring')].map((word) => `'${word}'`).join(' ');
+    const { code, stdout } = await run(['-qec', command, '/dev/null'], { program: '/usr/bin/script' });
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /^\r\x1b\[Kscanning user keys: 1 user read, 2 keys found\r\x1b\[Kscanning provisioning keys: 1 fleet read, 0 keys found\r\x1b\[Kscanning device keys: 1 device read, 1 key found\r?\nID +KIND/);
+    assert.doesNotMatch(stdout, /^user keys:/m);
+  });
+
   test('--kind picks each kind, --days the window, --fleet one fleet; --json is what getExpiring resolves', async () => {
     assert.deepEqual(kindsAndNames(await audit('--kind', 'user')), ['user:old-laptop', 'user:release-bot']);
     assert.deepEqual(kindsAndNames(await audit('--kind', 'device')), ['device:null']);
