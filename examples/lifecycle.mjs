@@ -15,13 +15,14 @@
 //
 // It imports balena-api-key-wasm from this checkout (../pkg/index.mjs); in your
 // own project the same code imports 'balena-api-key-wasm', the installed package.
+// (For everyday work on keys the package ships a command: npx balena-api-key-wasm --help.)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { errors, getSdk } from '../pkg/index.mjs'; // 'balena-api-key-wasm' once installed
-import { requireConnection, runScript } from './cli.mjs';
 
 const USAGE = `Usage: node examples/lifecycle.mjs [--api-url URL --token TOKEN]
 
@@ -100,11 +101,18 @@ async function lifecycle(apiUrl, token) {
   console.log(`\nfinished: the package did every call against ${apiUrl}.`);
 }
 
-async function main(args) {
-  if (args.apiUrl !== undefined) {
-    requireConnection(args);
-    await lifecycle(args.apiUrl, args.token);
-    return 0;
+async function main() {
+  const { values } = parseArgs({ options: { 'api-url': { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const apiUrl = values['api-url'] ?? process.env.BALENA_API_URL;
+  if (apiUrl !== undefined) {
+    const token = values.token ?? process.env.BALENA_TOKEN;
+    if (!token) throw new Error('no token: pass --token TOKEN or set BALENA_TOKEN');
+    await lifecycle(apiUrl, token);
+    return;
   }
   const { child, url } = await startEmulator();
   try {
@@ -113,7 +121,9 @@ async function main(args) {
     child.kill();
     await once(child, 'exit');
   }
-  return 0;
 }
 
-await runScript({ usage: USAGE, main });
+main().catch((error) => {
+  console.error(`error: ${error.message}${error.code ? ` (${error.code})` : ''}`);
+  process.exitCode = 1;
+});

@@ -122,11 +122,15 @@ function requiredFrom(file, found = new Set()) {
   return found;
 }
 
+/** The command (bin) and its modules. */
+const CLI_FILES = ['cli.mjs', ...['command-line', 'errors', 'main', 'progress', 'revoke-keys', 'session', 'table', 'usage', 'words'].map((name) => `cli/${name}.mjs`),
+  ...['create', 'expiring', 'list', 'revoke', 'rotate', 'update'].map((name) => `cli/commands/${name}.mjs`)];
+
 /** The files the tarball must hold, besides what the Node glue requires. */
 const PACKED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'browser.mjs', 'browser.mjs.map', 'dist/balena_api_key_bg.wasm',
   'dist/node/balena_api_key.js', 'index.cjs', 'index.d.mts', 'index.d.ts', 'index.mjs', 'package.json',
   'extras-browser.mjs', 'extras-browser.mjs.map', 'dist/extras/balena_api_key_bg.wasm', 'dist/extras/node/balena_api_key.js',
-  'extras.cjs', 'extras.d.mts', 'extras.d.ts', 'extras.mjs'];
+  'extras.cjs', 'extras.d.mts', 'extras.d.ts', 'extras.mjs', ...CLI_FILES];
 
 test('the tarball holds the entries, the types, the Node glue with the snippets it requires, the wasm and nothing else', async () => {
   const { stdout } = await run('tar', ['-tzf', installation.tarball]);
