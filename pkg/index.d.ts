@@ -889,17 +889,46 @@ export interface ExpiryAuditProgress {
 }
 
 /** What {@link ApiKeyExtras.rotate} fulfils with. */
-export interface ApiKeyRotation {
-	/** The new key's id; `null` when another key of the same name was made at the same moment, so the new one could not be told apart. */
-	id: number | null;
-	/** The new API key: shown only now. */
-	key: string;
+export interface ApiKeyRotation extends NewApiKey {
 	/** The id of the key that was revoked. */
 	revoked: number;
 }
 
+/** What {@link ApiKeyExtras.create} fulfils with. */
+export interface NewApiKey {
+	/** The new key's id; `null` when another key of the same name was made at the same moment, so the new one could not be told apart. */
+	id: number | null;
+	/** The new API key: shown only now. */
+	key: string;
+}
+
 /** `balena.extras.apiKey`: what balena-sdk does not do for API keys. */
 export interface ApiKeyExtras {
+	/**
+	 * @summary Create a new user API key, and learn its id
+	 * @description `models.apiKey.create` with the same parameters, which
+	 * fulfils with the new key and its id. A failure rejects with what went
+	 * wrong (`models.apiKey.create` calls any failure `BalenaNotLoggedIn`;
+	 * here only a 401, which a token that may not make keys gets).
+	 *
+	 * @param {Object} createApiKeyParams - the parameters of the new key
+	 * @param {String} createApiKeyParams.name - the key's name
+	 * @param {String|null} createApiKeyParams.expiryDate - when the key expires (`null`: never)
+	 * @param {String} [createApiKeyParams.description=null] - the key's description
+	 * @fulfil {Object} - `{ id, key }`
+	 * @reject {BalenaInvalidParameterError} `name` or `expiryDate` is missing
+	 * @reject {BalenaNotLoggedIn} the token may not make keys
+	 * @returns {Promise<NewApiKey>}
+	 *
+	 * @example
+	 * const { id, key } = await balena.extras.apiKey.create({ name: 'ci', expiryDate: '2030-10-12' });
+	 */
+	create(createApiKeyParams: {
+		name: string;
+		expiryDate: string | Date | null;
+		description?: string | null;
+	}): Promise<NewApiKey>;
+
 	/**
 	 * @summary Rotate a named user API key
 	 * @description Creates a new key with the old key's name and description,

@@ -8,11 +8,24 @@ use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::exports::{lookup_key, spawn, Core};
-use crate::core::{Error, ExpiringKey, ExpiryAudit, Fleet, KeyOwner, Progress, Rotation};
+use crate::core::{Error, ExpiringKey, ExpiryAudit, Fleet, KeyOwner, NewKey, Progress, Rotation};
 use crate::prelude::*;
 
 #[wasm_bindgen]
 impl Core {
+    /// `extras.apiKey.create({ name, expiryDate, description })`.
+    #[wasm_bindgen(js_name = createKey)]
+    pub fn create_key(&self, params: JsValue) -> Promise {
+        let session = Rc::clone(&self.session);
+        spawn(
+            None,
+            Box::pin(async move {
+                let new = session.create_identified_key(&params).await?;
+                Ok(new_key_object(&new).into())
+            }),
+        )
+    }
+
     /// `extras.apiKey.rotate(id, { expiryDate })`.
     pub fn rotate(&self, id: JsValue, expiry_date: JsValue) -> Promise {
         let session = Rc::clone(&self.session);
@@ -79,15 +92,17 @@ fn tell(listener: &Function, progress: Progress) -> Result<(), Error<JsValue>> {
         .map_err(|value| Error::Thrown { value })
 }
 
+/// `{ id, key }`.
+fn new_key_object(new: &NewKey<JsValue>) -> Object {
+    let object = Object::new();
+    set(&object, "id", &new.id.map_or(JsValue::NULL, JsValue::from));
+    set(&object, "key", &new.key);
+    object
+}
+
 /// `{ id, key, revoked }`.
 fn rotation_object(rotation: Rotation<JsValue>) -> JsValue {
-    let object = Object::new();
-    set(
-        &object,
-        "id",
-        &rotation.id.map_or(JsValue::NULL, JsValue::from),
-    );
-    set(&object, "key", &rotation.key);
+    let object = new_key_object(&rotation.new);
     set(&object, "revoked", &rotation.revoked.into());
     object.into()
 }

@@ -31,7 +31,9 @@ mod tests;
 pub use auth::{Auth, Token};
 pub use error::{Error, RequestFailure};
 #[cfg(feature = "extras")]
-pub use extras::{ExpiringKey, ExpiryAudit, Fleet, KeyOwner, OwnerKind, Progress, Rotation};
+pub use extras::{
+    ExpiringKey, ExpiryAudit, Fleet, KeyOwner, NewKey, OwnerKind, Progress, Rotation,
+};
 pub use host::{Host, HostValue};
 pub use jwt::Claims;
 pub use models::{KeyKind, LookupKey};

@@ -36,8 +36,33 @@ async function accepted(emulator, key) {
 
 test('the helpers come with the extras entry only; the error classes are the same', () => {
   assert.equal(dropIn.getSdk({ dataDirectory: false }).extras, undefined);
-  assert.deepEqual(Object.keys(getSdk({ dataDirectory: false }).extras.apiKey), ['rotate', 'getExpiring']);
+  assert.deepEqual(Object.keys(getSdk({ dataDirectory: false }).extras.apiKey), ['create', 'rotate', 'getExpiring']);
   assert.deepEqual(Object.keys(errors), Object.keys(dropIn.errors));
+});
+
+describe('create', () => {
+  let emulator;
+  before(async () => { emulator = await startEmulator(); });
+  after(() => emulator.stop());
+
+  test('makes a key and tells its id', async () => {
+    const sdk = await sdkOn(emulator);
+    const created = await sdk.extras.apiKey.create({ name: 'with-id', description: 'CI', expiryDate: '2030-01-01T00:00:00.000Z' });
+    assert.deepEqual(Object.keys(created), ['id', 'key']);
+    const row = await namedKey(sdk, 'with-id');
+    assert.deepEqual([created.id, row.description, row.expiry_date], [row.id, 'CI', '2030-01-01T00:00:00.000Z']);
+    assert.equal(await accepted(emulator, created.key), true);
+  });
+
+  test('an API key may not make keys: BalenaNotLoggedIn; bad params are refused before any request', async () => {
+    const sdk = await sdkOn(emulator);
+    const { key } = await sdk.extras.apiKey.create({ name: 'weak', expiryDate: null });
+    const weak = getSdk({ apiUrl: `${emulator.url}/`, dataDirectory: false });
+    await weak.auth.loginWithToken(key);
+    await assert.rejects(weak.extras.apiKey.create({ name: 'x', expiryDate: null }), errors.BalenaNotLoggedIn);
+    await assert.rejects(sdk.extras.apiKey.create({ name: '', expiryDate: null }), errors.BalenaInvalidParameterError);
+    await assert.rejects(sdk.extras.apiKey.create({ name: 'x' }), errors.BalenaInvalidParameterError);
+  });
 });
 
 describe('rotate', () => {

@@ -66,8 +66,8 @@ const EXTRAS_ENTRY = `${PACKAGE_NAME}/extras`;
 const HOSTS = [
   { script: 'cjs.cjs', label: 'require (CommonJS)', source: cjsScript(PACKAGE_NAME), subpath: '.', condition: 'require', extras: [] },
   { script: 'esm.mjs', label: 'import (Node ESM)', source: esmScript(PACKAGE_NAME), subpath: '.', condition: 'import', extras: [] },
-  { script: 'extras.cjs', label: 'require of the extras entry', source: cjsScript(EXTRAS_ENTRY), subpath: './extras', condition: 'require', extras: ['rotate', 'getExpiring'] },
-  { script: 'extras.mjs', label: 'import of the extras entry', source: esmScript(EXTRAS_ENTRY), subpath: './extras', condition: 'import', extras: ['rotate', 'getExpiring'] },
+  { script: 'extras.cjs', label: 'require of the extras entry', source: cjsScript(EXTRAS_ENTRY), subpath: './extras', condition: 'require', extras: ['create', 'rotate', 'getExpiring'] },
+  { script: 'extras.mjs', label: 'import of the extras entry', source: esmScript(EXTRAS_ENTRY), subpath: './extras', condition: 'import', extras: ['create', 'rotate', 'getExpiring'] },
 ];
 
 let installation;

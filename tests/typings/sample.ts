@@ -293,6 +293,9 @@ async function extrasUsage(): Promise<void> {
 	// @ts-expect-error the main entry's sdk has no extras
 	getSdk().extras;
 	assertType<Equals<typeof withExtras.errors, typeof errors>>();
+	const made = await balena.extras.apiKey.create({ name: 'ci', expiryDate: '2030-10-12', description: null });
+	const madeId: number | null = made.id;
+	const madeKey: string = made.key;
 	const rotation = await balena.extras.apiKey.rotate(123, { expiryDate: null });
 	const newId: number | null = rotation.id;
 	const secret: string = rotation.key;
@@ -322,7 +325,7 @@ async function extrasUsage(): Promise<void> {
 		const uuid: string | undefined = key.device?.uuid;
 		void [kind, expired, expiry, slug, uuid];
 	}
-	void [newId, secret, revoked];
+	void [newId, secret, revoked, madeId, madeKey];
 }
 
 // Filters and options built apart from the call, as typed helpers do: with

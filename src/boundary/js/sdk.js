@@ -50,6 +50,7 @@ export function buildSdk(core, mergedKeys, withExtras) {
   if (withExtras) {
     sdk.extras = {
       apiKey: withCallerFramesAll({
+        create: (params) => core.createKey(params),
         rotate: (id, options) => core.rotate(id, options?.expiryDate),
         getExpiring: (options) =>
           core.getExpiring(options?.days, options?.kinds, options?.fleet, options?.onProgress),

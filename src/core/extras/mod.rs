@@ -9,7 +9,7 @@ mod rotate;
 mod tests;
 
 pub use expiring::{ExpiringKey, ExpiryAudit, Fleet, KeyOwner, OwnerKind, Progress};
-pub use rotate::Rotation;
+pub use rotate::{NewKey, Rotation};
 
 use core::future::Future;
 use core::pin::Pin;

@@ -1,23 +1,31 @@
-//! Key rotation: a new named key with the old one's name, description and
-//! lifetime, then the old key revoked. The new key is never lost: when the
-//! revoke fails, the error carries it.
+//! New named keys that know their id, and key rotation: a new named key
+//! with the old one's name, description and lifetime, then the old key
+//! revoked. The new key is never lost: when the revoke fails, the error
+//! carries it.
 
 use super::{key_id, row_id, KEY_FIELDS};
 use crate::core::error::Error;
 use crate::core::host::{Host, HostValue};
-use crate::core::models::api_key::user_key_body;
+use crate::core::models::api_key::NewUserKey;
 use crate::core::session::Session;
 use crate::pine::{iso_string, parse_iso, Value};
 use crate::prelude::*;
 
+/// A new named user key.
+#[derive(Clone, Debug)]
+pub struct NewKey<V> {
+    /// The key's secret, shown to nobody before.
+    pub key: V,
+    /// The key's id; `None` when another key of the same name appeared at
+    /// the same time, so the new one could not be told apart.
+    pub id: Option<f64>,
+}
+
 /// A finished rotation.
 #[derive(Clone, Debug)]
 pub struct Rotation<V> {
-    /// The new key's secret, shown to nobody before.
-    pub key: V,
-    /// The new key's id; `None` when another key of the same name appeared
-    /// at the same time, so the new one could not be told apart.
-    pub id: Option<f64>,
+    /// The new key.
+    pub new: NewKey<V>,
     /// The id of the key that was revoked.
     pub revoked: f64,
 }
@@ -39,18 +47,62 @@ impl<H: Host> Session<H> {
             .into_iter()
             .next()
             .ok_or_else(|| Error::ApiKeyNotFound { id: id.clone() })?;
-        let name = old.get("name")?;
-        let before = self.ids_named(&name).await?;
         let expiry_date = if expiry_date.is_undefined() {
             self.same_lifetime(&old, old_id)?
         } else {
             expiry_date.clone()
         };
-        let body = user_key_body(name.clone(), expiry_date, old.get("description")?)?;
-        let key = self.post_user_key(body).await?;
-        // From here on the new key exists: nothing may fail without it.
-        let after = self.ids_named(&name).await;
-        let new_ids: Vec<f64> = match after {
+        let new = NewUserKey {
+            name: old.get("name")?,
+            expiry_date,
+            description: old.get("description")?,
+        };
+        let new = self.create_named_key(new).await?;
+        match self.revoke_api_key(Ok(Value::Number(old_id))).await {
+            Ok(()) => Ok(Rotation {
+                new,
+                revoked: old_id,
+            }),
+            Err(cause) => Err(Error::RotationIncomplete {
+                key: new.key,
+                id: new.id,
+                old_id,
+                cause: Box::new(cause),
+            }),
+        }
+    }
+
+    /// `create({ name, expiryDate, description })` that also tells the new
+    /// key's id, and says why a create failed (balena-sdk's `create` calls
+    /// every failure "not logged in"; here only a 401 is).
+    pub async fn create_identified_key(
+        &self,
+        params: &H::Value,
+    ) -> Result<NewKey<H::Value>, Error<H::Value>> {
+        let new = NewUserKey::read(params)?;
+        if new.name.as_string().is_none_or(|name| name.is_empty()) {
+            return Err(Error::InvalidParameter {
+                name: "createApiKeyParams.name",
+                value: new.name,
+            });
+        }
+        self.create_named_key(new).await
+    }
+
+    /// Creates `new`, telling its id by the ids of its name before and after.
+    async fn create_named_key(
+        &self,
+        new: NewUserKey<H::Value>,
+    ) -> Result<NewKey<H::Value>, Error<H::Value>> {
+        let before = self.ids_named(&new.name).await?;
+        // The endpoint answers 401 to a token that may not make keys (an
+        // API key rather than a fresh login): that one means "log in".
+        let key = match self.post_user_key(new.body()?).await {
+            Err(error) if error.has_status(401) => return Err(Error::NotLoggedIn),
+            other => other?,
+        };
+        // From here on the key exists: nothing may fail without it.
+        let new_ids: Vec<f64> = match self.ids_named(&new.name).await {
             Ok(after) => after
                 .into_iter()
                 .filter(|id| !before.contains(id))
@@ -61,19 +113,7 @@ impl<H: Host> Session<H> {
             [only] => Some(*only),
             _ => None,
         };
-        match self.revoke_api_key(Ok(Value::Number(old_id))).await {
-            Ok(()) => Ok(Rotation {
-                key,
-                id,
-                revoked: old_id,
-            }),
-            Err(cause) => Err(Error::RotationIncomplete {
-                key,
-                id,
-                old_id,
-                cause: Box::new(cause),
-            }),
-        }
+        Ok(NewKey { key, id })
     }
 
     /// The ids of the user's named keys called `name`.

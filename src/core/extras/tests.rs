@@ -48,8 +48,8 @@ fn rotation_makes_a_key_like_the_old_one_and_then_revokes_the_old_one() {
         ok(json!("OK")),
     ]);
     let rotation = run(session.rotate_api_key(&TestValue::from_f64(10.0), &undefined())).unwrap();
-    assert_eq!(rotation.key, TestValue::from_str("NEWSECRET"));
-    assert_eq!(rotation.id, Some(11.0));
+    assert_eq!(rotation.new.key, TestValue::from_str("NEWSECRET"));
+    assert_eq!(rotation.new.id, Some(11.0));
     assert_eq!(rotation.revoked, 10.0);
     let named = "is_of__actor%20eq%2042%20and%20name%20ne%20null";
     // `name` replaces `name ne null` in the filter object: the same rows.
@@ -169,7 +169,7 @@ fn the_new_key_is_kept_when_its_id_cannot_be_told_apart() {
     ]);
     let rotation = run(session.rotate_api_key(&TestValue::from_f64(10.0), &undefined())).unwrap();
     assert_eq!(
-        (rotation.key, rotation.id),
+        (rotation.new.key, rotation.new.id),
         (TestValue::from_str("NEWSECRET"), None)
     );
     // The listing after the create fails: the rotation still revokes.
@@ -182,7 +182,7 @@ fn the_new_key_is_kept_when_its_id_cannot_be_told_apart() {
         ok(json!("OK")),
     ]);
     let rotation = run(session.rotate_api_key(&TestValue::from_f64(10.0), &undefined())).unwrap();
-    assert_eq!((rotation.id, rotation.revoked), (None, 10.0));
+    assert_eq!((rotation.new.id, rotation.revoked), (None, 10.0));
 }
 
 #[test]
@@ -397,4 +397,58 @@ fn audit_options_are_checked() {
     .unwrap();
     assert_eq!(checked.days, 7.0);
     assert_eq!(checked.kinds, [OwnerKind::Device, OwnerKind::User]);
+}
+
+#[test]
+fn a_created_key_comes_with_its_id_and_a_failure_says_why() {
+    let params: TestValue =
+        json!({ "name": "ci", "expiryDate": null, "description": "deploys" }).into();
+    let session = at_now(vec![
+        ok(json!({ "id": 42 })),
+        rows(json!([{ "id": 3 }])),
+        ok(json!("NEWSECRET")),
+        rows(json!([{ "id": 3 }, { "id": 12 }])),
+    ]);
+    let new = run(session.create_identified_key(&params)).unwrap();
+    assert_eq!(
+        (new.key, new.id),
+        (TestValue::from_str("NEWSECRET"), Some(12.0))
+    );
+    let body = r#"{"name":"ci","expiryDate":null,"description":"deploys"}"#;
+    assert_eq!(sent_body(&session, 2), RequestBody::Json(Some(body.into())));
+    // balena-sdk's create would call this "not logged in".
+    let session = at_now(vec![
+        ok(json!({ "id": 42 })),
+        rows(json!([])),
+        reply(400, json!("Invalid expiry date"), json!({})),
+    ]);
+    let error = run(session.create_identified_key(&params)).unwrap_err();
+    assert!(error.has_status(400), "{error:?}");
+    let session = at_now(vec![
+        ok(json!({ "id": 42 })),
+        rows(json!([])),
+        reply(401, json!(""), json!({})),
+    ]);
+    let error = run(session.create_identified_key(&params)).unwrap_err();
+    assert!(matches!(error, Error::NotLoggedIn), "{error:?}");
+}
+
+#[test]
+fn a_new_key_needs_a_name_and_an_expiry_date_before_any_request() {
+    for (params, refused) in [
+        (json!({ "expiryDate": null }), "createApiKeyParams.name"),
+        (
+            json!({ "name": "", "expiryDate": null }),
+            "createApiKeyParams.name",
+        ),
+        (json!({ "name": "ci" }), "createApiKeyParams.expiryDate"),
+    ] {
+        let session = at_now(vec![]);
+        let error = run(session.create_identified_key(&params.clone().into())).unwrap_err();
+        let Error::InvalidParameter { name, .. } = error else {
+            panic!("{params}: {error:?}");
+        };
+        assert_eq!(name, refused, "{params}");
+        assert!(session.host.sent.borrow().is_empty());
+    }
 }

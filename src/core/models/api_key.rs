@@ -27,24 +27,21 @@ pub(crate) fn actor_filter(actor: Value, more: Vec<(&str, Value)>) -> Object {
     defaults
 }
 
-/// The body that creates a named user key: `{ name, expiryDate,
-/// description }`, the description only when it is a non-empty string.
-pub(crate) fn user_key_body<V: HostValue>(
-    name: V,
-    expiry_date: V,
-    description: V,
-) -> Result<RequestBody<V>, Error<V>> {
-    let mut fields = vec![("name", name), ("expiryDate", expiry_date)];
-    if description.as_string().is_some_and(|d| !d.is_empty()) {
-        fields.push(("description", description));
-    }
-    RequestBody::fields(&fields)
+/// What a new named user key is made of: `createApiKeyParams` as
+/// balena-sdk's `create` reads them.
+pub(crate) struct NewUserKey<V> {
+    /// `name`.
+    pub name: V,
+    /// `expiryDate`: a date, or `null` for never.
+    pub expiry_date: V,
+    /// `description`.
+    pub description: V,
 }
 
-impl<H: Host> Session<H> {
-    /// `create({ name, expiryDate, description })`: a new named user API
-    /// key; its secret.
-    pub async fn create_api_key(&self, params: &H::Value) -> Result<H::Value, Error<H::Value>> {
+impl<V: HostValue> NewUserKey<V> {
+    /// Reads `{ name, expiryDate, description }`, refusing what balena-sdk
+    /// refuses before any request: no object, or no `expiryDate`.
+    pub(crate) fn read(params: &V) -> Result<Self, Error<V>> {
         if params.is_nullish() {
             let what = if params.is_null() {
                 "null"
@@ -70,7 +67,32 @@ impl<H: Host> Session<H> {
                 value: expiry_date,
             });
         }
-        let body = user_key_body(name, expiry_date, description)?;
+        Ok(NewUserKey {
+            name,
+            expiry_date,
+            description,
+        })
+    }
+
+    /// The body that creates the key: `{ name, expiryDate, description }`,
+    /// the description only when it is a non-empty string.
+    pub(crate) fn body(&self) -> Result<RequestBody<V>, Error<V>> {
+        let mut fields = vec![
+            ("name", self.name.clone()),
+            ("expiryDate", self.expiry_date.clone()),
+        ];
+        if self.description.as_string().is_some_and(|d| !d.is_empty()) {
+            fields.push(("description", self.description.clone()));
+        }
+        RequestBody::fields(&fields)
+    }
+}
+
+impl<H: Host> Session<H> {
+    /// `create({ name, expiryDate, description })`: a new named user API
+    /// key; its secret.
+    pub async fn create_api_key(&self, params: &H::Value) -> Result<H::Value, Error<H::Value>> {
+        let body = NewUserKey::read(params)?.body()?;
         let created = self.post_user_key(body).await;
         created.map_err(|_| Error::NotLoggedIn)
     }
