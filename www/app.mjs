@@ -1,9 +1,11 @@
 // The dashboard's entry point: connecting (and staying connected across
 // visits), then the key list and the create form of lib/.
+import { setupConfirmDialog } from './lib/confirm.mjs';
 import { clearError, showError, showProblem } from './lib/dom.mjs';
 import { setupCreateForm } from './lib/create.mjs';
 import { setupKeyList } from './lib/keys.mjs';
 import { redeemLaunchCode, takeLaunchCode } from './lib/launch.mjs';
+import { setupKeyReveal } from './lib/reveal.mjs';
 import { actorLabel, checkApiUrl, DEFAULT_API_URL, rememberApiUrl, rememberedApiUrl } from './lib/session.mjs';
 
 const byId = (id) => document.getElementById(id);
@@ -25,8 +27,10 @@ const connectError = byId('connect-error');
 /** The connected sdk instance (undefined while disconnected). */
 let sdk;
 
-const keyList = setupKeyList({ sdk: () => sdk, announce: (text) => { byId('list-status').textContent = text; } });
-const createForm = setupCreateForm({ sdk: () => sdk, created: () => { if (keyList.showsUserKeys()) keyList.load(); } });
+const confirm = setupConfirmDialog();
+const reveal = setupKeyReveal();
+const keyList = setupKeyList({ sdk: () => sdk, announce: (text) => { byId('list-status').textContent = text; }, confirm });
+const createForm = setupCreateForm({ sdk: () => sdk, reveal, created: () => { if (keyList.showsUserKeys()) keyList.load(); } });
 
 /** Errors that mean "this token is no good", as opposed to "the API could not be reached". */
 const REFUSED = new Set(['BalenaNotLoggedIn', 'BalenaExpiredToken', 'BalenaMalformedToken']);
@@ -47,6 +51,13 @@ async function verify(candidate) {
   }
 }
 
+/** Every view back to its start, with no key on display. */
+function resetViews() {
+  keyList.reset();
+  createForm.reset();
+  reveal.forget();
+}
+
 function showConnected(apiUrl, actor) {
   byId('session-user').textContent = actorLabel(actor);
   byId('session-api').textContent = new URL(apiUrl).host;
@@ -54,8 +65,7 @@ function showConnected(apiUrl, actor) {
   byId('connect').hidden = true;
   byId('keys').hidden = false;
   byId('create').hidden = false;
-  keyList.reset();
-  createForm.reset();
+  resetViews();
   keyList.load();
 }
 
@@ -64,8 +74,7 @@ function showDisconnected() {
   byId('session').hidden = true;
   byId('keys').hidden = true;
   byId('create').hidden = true;
-  keyList.reset();
-  createForm.reset();
+  resetViews();
   byId('connect').hidden = false;
 }
 

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { createLaunchCodes } from '../../scripts/demo-launch.mjs';
 import { dashboardUrl, ROOT, startDemo, startStaticServer } from '../../scripts/demo-servers.mjs';
-import { dateInDays, formatDateTime, keyStatus, toDateInput } from '../../www/lib/format.mjs';
+import { dateInDays, formatDateTime, keyLabel, keyStatus, toDateInput } from '../../www/lib/format.mjs';
 import { redeemLaunchCode, takeLaunchCode } from '../../www/lib/launch.mjs';
 import { listOptions, parseTarget, textFilter } from '../../www/lib/query.mjs';
 import { launchChromium } from '../browser/support.mjs';
@@ -58,6 +58,11 @@ describe('dashboard modules', () => {
     assert.equal(takeLaunchCode({ hash: '#other=1', pathname: '/', search: '' }, history), undefined);
     assert.equal(takeLaunchCode({ hash: '', pathname: '/', search: '' }, history), undefined);
     assert.equal(replaced.length, 1, 'a URL without a code is left alone');
+  });
+
+  test('a key is called by its name, or by its id when it has none', () => {
+    assert.equal(keyLabel({ id: 7, name: 'ci' }), 'ci');
+    assert.equal(keyLabel({ id: 7, name: null }), 'key 7');
   });
 
   test('dates read as UTC minutes and date inputs get the UTC day', () => {
