@@ -10,11 +10,12 @@ import { actorLabel, checkApiUrl, DEFAULT_API_URL, rememberApiUrl, rememberedApi
 
 const byId = (id) => document.getElementById(id);
 
-// The package, loaded here rather than by a static import so that a missing
-// build shows up in the page instead of a blank one.
+// The package (its extras entry: the drop-in sdk plus `extras.apiKey`),
+// loaded here rather than by a static import so that a missing build shows
+// up in the page instead of a blank one.
 let getSdk;
 try {
-  ({ getSdk } = await import('../pkg/browser.mjs'));
+  ({ getSdk } = await import('../pkg/extras-browser.mjs'));
 } catch (error) {
   byId('boot').className = 'error';
   showError(byId('boot'), error, 'Could not load balena-api-key-wasm from pkg/ (built by make build)');
@@ -29,7 +30,7 @@ let sdk;
 
 const confirm = setupConfirmDialog();
 const reveal = setupKeyReveal();
-const keyList = setupKeyList({ sdk: () => sdk, announce: (text) => { byId('list-status').textContent = text; }, confirm });
+const keyList = setupKeyList({ sdk: () => sdk, announce: (text) => { byId('list-status').textContent = text; }, confirm, reveal });
 const createForm = setupCreateForm({ sdk: () => sdk, reveal, created: () => { if (keyList.showsUserKeys()) keyList.load(); } });
 
 /** Errors that mean "this token is no good", as opposed to "the API could not be reached". */

@@ -648,4 +648,118 @@ describe('dashboard in Chromium', () => {
     assert.equal(await rowNamed(page, 'ci-keyboard').locator('.badge').textContent(), 'never expires');
     await finish();
   });
+
+  /** Whether the emulator accepts `key` as a credential (whoami answers 200). */
+  async function accepted(key) {
+    const response = await fetch(`${demo.apiUrl}/actor/v1/whoami`, { headers: { Authorization: `Bearer ${key}` } });
+    return response.status === 200;
+  }
+
+  /** The user's named keys called `name`, over the API: id and description. */
+  async function namedOverApi(name) {
+    const { d } = await emulatorApi(`v7/api_key?$select=id,description&$filter=name eq '${name}'&$orderby=id asc`);
+    return d;
+  }
+
+  /** Creates a named key through the form, hides it, and returns it with its id in the list. */
+  async function createListedKey(page, { name, description }) {
+    const key = await createKey(page, { name, description, expiry: null });
+    await hideNewKey(page);
+    return { key, id: Number(await rowNamed(page, name).getAttribute('data-key-id')) };
+  }
+
+  /** Opens the rotate dialog of the key called `name` and confirms. */
+  async function rotate(page, name) {
+    const dialog = page.getByRole('dialog', { name: 'Rotate this API key?' });
+    await page.getByRole('button', { name: `Rotate ${name}` }).click();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Rotate key' }).click();
+    return dialog;
+  }
+
+  test('rotate: the new key is shown once, then the list has it under the same name and the old id is gone', async () => {
+    const { page, requests, finish } = await openDashboard();
+    await connect(page);
+    const old = await createListedKey(page, { name: 'ci-rotate', description: 'rotated by the test' });
+    const dialog = page.getByRole('dialog', { name: 'Rotate this API key?' });
+    await page.getByRole('button', { name: 'Rotate ci-rotate' }).click();
+    await dialog.waitFor();
+    assert.equal(await page.locator('#confirm-text').textContent(), 'A new key named “ci-rotate”, with the same description and lifetime, '
+      + 'replaces it. The old key is revoked: it stops working at once for everything that uses it.');
+    await shot(page, '17-rotate-confirm', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Rotate key' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('#new-key').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'new-key');
+    assert.equal(await page.locator('#new-key-title').textContent(), 'The new API key for “ci-rotate”');
+    assert.equal(await page.locator('#new-key-note').textContent(), `It replaces key ${old.id}, which is revoked.`);
+    const key = await page.locator('#new-key-value').textContent();
+    assert.match(key, /^\S{16,}$/);
+    assert.notEqual(key, old.key);
+    await page.locator('#list-status').getByText(/^Rotated “ci-rotate”\. \d+ API keys$/).waitFor();
+    await shot(page, '18-rotated');
+
+    const listed = await rowNamed(page, 'ci-rotate').evaluateAll((rows) => rows.map((row) => Number(row.dataset.keyId)));
+    assert.equal(listed.length, 1);
+    assert.notEqual(listed[0], old.id);
+    assert.match(await rowNamed(page, 'ci-rotate').textContent(), /rotated by the test/);
+    assert.deepEqual(await namedOverApi('ci-rotate'), [{ id: listed[0], description: 'rotated by the test' }]);
+    assert.equal(await accepted(key), true, 'the new key works');
+    assert.equal(await accepted(old.key), false, 'the old key still works');
+    assert.deepEqual(requests.filter(({ method }) => method === 'DELETE').map(({ url }) => new URL(url).pathname), [`/v7/api_key(${old.id})`]);
+
+    await hideNewKey(page);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Edit ci-rotate');
+    assert.ok(!(await page.content()).includes(key), 'the new key is still in the page');
+    await finish();
+  });
+
+  test('rotate: when the old key cannot be revoked, the new key is still shown once and the old one is said to be valid', async () => {
+    const { page, finish } = await openDashboard({ allowedErrors: [/status of 503/] });
+    await connect(page);
+    const old = await createListedKey(page, { name: 'ci-rotate-stuck', description: 'stays' });
+    await page.route((url) => url.pathname === `/v7/api_key(${old.id})`, (route) => (route.request().method() === 'DELETE'
+      ? route.fulfill({ status: 503, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: '"maintenance"' })
+      : route.continue()));
+    await rotate(page, 'ci-rotate-stuck');
+    await page.locator('#new-key').waitFor();
+    const note = page.locator('#new-key-note');
+    assert.equal(await note.textContent(), `The old key (id ${old.id}) is still valid: it could not be revoked (Request error: maintenance). `
+      + 'Revoke it once nothing uses it any more.');
+    assert.equal(await note.getAttribute('class'), 'error');
+    await page.locator('#list-status').getByText(new RegExp(`^Rotated “ci-rotate-stuck”, but the old key ${old.id} is still valid\\. `)).waitFor();
+    await shot(page, '19-rotate-incomplete');
+    const key = await page.locator('#new-key-value').textContent();
+    const overApi = await namedOverApi('ci-rotate-stuck');
+    assert.deepEqual(overApi.map(({ description }) => description), ['stays', 'stays']);
+    assert.equal(overApi[0].id, old.id);
+    assert.deepEqual(await rowNamed(page, 'ci-rotate-stuck').evaluateAll((rows) => rows.map((row) => Number(row.dataset.keyId)).sort((a, b) => a - b)),
+      overApi.map(({ id }) => id));
+    assert.equal(await accepted(key), true, 'the new key works');
+    assert.equal(await accepted(old.key), true, 'the old key was revoked');
+    await page.unrouteAll();
+    await hideNewKey(page);
+    assert.ok(await note.isHidden());
+    assert.ok(!(await page.content()).includes(key), 'the new key is still in the page');
+    await finish();
+  });
+
+  test('rotate: when the new key cannot be made, the dialog says why and the old key stays', async () => {
+    const { page, requests, finish } = await openDashboard({ allowedErrors: [/status of 500/] });
+    await connect(page);
+    const old = await createListedKey(page, { name: 'ci-rotate-refused' });
+    await page.route((url) => url.pathname === '/api-key/user/full', (route) => route.fulfill({
+      status: 500, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: '"out of keys"' }));
+    const dialog = await rotate(page, 'ci-rotate-refused');
+    await shownError(dialog.locator('#confirm-error'), { message: 'Request error: out of keys', code: 'BalenaRequestError · HTTP 500' });
+    assert.ok(await page.locator('#new-key').isHidden());
+    await shot(page, '20-rotate-refused', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.unrouteAll();
+    assert.equal(requests.filter(({ method }) => method === 'DELETE').length, 0);
+    assert.deepEqual((await namedOverApi('ci-rotate-refused')).map(({ id }) => id), [old.id]);
+    assert.equal(await accepted(old.key), true);
+    await finish();
+  });
 });

@@ -1,12 +1,14 @@
 // The key list: which keys (the user's named keys, an application's
 // provisioning keys, a device's keys), server-side filter and sort, the table
-// with its loading and empty states, editing in place and revoking.
+// with its loading and empty states, editing in place, rotating (named keys)
+// and revoking.
 import { cell, expiryCell, messageRow, timeCell } from './cells.mjs';
 import { clearError, h, showError, showProblem } from './dom.mjs';
 import { dateInDays, keyLabel, toDateInput } from './format.mjs';
 import { tableLoader } from './loader.mjs';
 import { listOptions, parseTarget } from './query.mjs';
 import { askRevoke } from './revoke.mjs';
+import { askRotate } from './rotate.mjs';
 
 const FILTER_DELAY_MS = 300;
 const COLUMNS = 5;
@@ -24,12 +26,13 @@ const byId = (id) => document.getElementById(id);
  * @param {object} env
  * @param {() => object} env.sdk gives the connected sdk instance
  * @param {(text: string) => void} env.announce writes the status line
- * @param {ReturnType<import('./confirm.mjs').setupConfirmDialog>} env.confirm asks before a revoke
+ * @param {ReturnType<import('./confirm.mjs').setupConfirmDialog>} env.confirm asks before a revoke or a rotation
+ * @param {ReturnType<import('./reveal.mjs').setupKeyReveal>} env.reveal shows a rotation's new key once
  * @returns {{ reset: () => void, load: () => Promise<void>, showsUserKeys: () => boolean }}
  *   `reset` goes back to the user's named keys, default order, no filter;
  *   `load` (re)loads the current list.
  */
-export function setupKeyList({ sdk, announce, confirm }) {
+export function setupKeyList({ sdk, announce, confirm, reveal }) {
   const table = byId('keys-table');
   const body = byId('keys-body');
   const listError = byId('list-error');
@@ -89,6 +92,8 @@ export function setupKeyList({ sdk, announce, confirm }) {
       cell('Expiry', ...expiryCell(key.expiry_date)),
       h('td', { class: 'row-actions' },
         h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${keyLabel(key)}`, onclick: () => edit(row, key) }, 'Edit'),
+        view.kind === 'user' && h('button', { type: 'button', class: 'secondary', 'aria-label': `Rotate ${keyLabel(key)}`,
+          onclick: (event) => askRotate({ confirm, reveal, sdk: sdk(), key, opener: event.currentTarget, rotated: reloadSaying, dismissed: focusRow }) }, 'Rotate'),
         h('button', { type: 'button', class: 'danger-outline', 'aria-label': `Revoke ${keyLabel(key)}`,
           onclick: (event) => askRevoke({ confirm, sdk: sdk(), key, label: keyLabel(key), opener: event.currentTarget, revoked: reloadSaying }) }, 'Revoke')));
     return row;
