@@ -1,8 +1,9 @@
 // The dashboard's entry point: connecting (and staying connected across
-// visits), then the key list and the create form of lib/.
+// visits), then the key list, the create form and the expiry view of lib/.
 import { setupConfirmDialog } from './lib/confirm.mjs';
 import { clearError, showError, showProblem } from './lib/dom.mjs';
 import { setupCreateForm } from './lib/create.mjs';
+import { setupExpiringView } from './lib/expiring.mjs';
 import { setupKeyList } from './lib/keys.mjs';
 import { redeemLaunchCode, takeLaunchCode } from './lib/launch.mjs';
 import { setupKeyReveal } from './lib/reveal.mjs';
@@ -30,8 +31,23 @@ let sdk;
 
 const confirm = setupConfirmDialog();
 const reveal = setupKeyReveal();
-const keyList = setupKeyList({ sdk: () => sdk, announce: (text) => { byId('list-status').textContent = text; }, confirm, reveal });
-const createForm = setupCreateForm({ sdk: () => sdk, reveal, created: () => { if (keyList.showsUserKeys()) keyList.load(); } });
+// Each view reloads after a change made in another, as long as it shows keys.
+const keyList = setupKeyList({
+  sdk: () => sdk,
+  announce: (text) => { byId('list-status').textContent = text; },
+  confirm,
+  reveal,
+  changed: () => expiring.refresh(),
+});
+const createForm = setupCreateForm({
+  sdk: () => sdk,
+  reveal,
+  created: () => {
+    if (keyList.showsUserKeys()) keyList.load();
+    expiring.refresh();
+  },
+});
+const expiring = setupExpiringView({ sdk: () => sdk, confirm, changed: () => keyList.load() });
 
 /** Errors that mean "this token is no good", as opposed to "the API could not be reached". */
 const REFUSED = new Set(['BalenaNotLoggedIn', 'BalenaExpiredToken', 'BalenaMalformedToken']);
@@ -57,6 +73,7 @@ function resetViews() {
   keyList.reset();
   createForm.reset();
   reveal.forget();
+  expiring.reset();
 }
 
 function showConnected(apiUrl, actor) {
@@ -66,6 +83,7 @@ function showConnected(apiUrl, actor) {
   byId('connect').hidden = true;
   byId('keys').hidden = false;
   byId('create').hidden = false;
+  byId('expiring').hidden = false;
   resetViews();
   keyList.load();
 }
@@ -75,6 +93,7 @@ function showDisconnected() {
   byId('session').hidden = true;
   byId('keys').hidden = true;
   byId('create').hidden = true;
+  byId('expiring').hidden = true;
   resetViews();
   byId('connect').hidden = false;
 }

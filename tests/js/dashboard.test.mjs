@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { createLaunchCodes } from '../../scripts/demo-launch.mjs';
 import { dashboardUrl, ROOT, startDemo, startStaticServer } from '../../scripts/demo-servers.mjs';
+import { keyTitle, progressText, resultText } from '../../www/lib/expiring.mjs';
 import { dateInDays, formatDateTime, keyLabel, keyStatus, toDateInput } from '../../www/lib/format.mjs';
 import { redeemLaunchCode, takeLaunchCode } from '../../www/lib/launch.mjs';
 import { listOptions, parseTarget, textFilter } from '../../www/lib/query.mjs';
@@ -60,9 +61,21 @@ describe('dashboard modules', () => {
     assert.equal(replaced.length, 1, 'a URL without a code is left alone');
   });
 
-  test('a key is called by its name, or by its id when it has none', () => {
+  test('a key is called by its name, or by its id (and kind, in the expiry view) when it has none', () => {
     assert.equal(keyLabel({ id: 7, name: 'ci' }), 'ci');
     assert.equal(keyLabel({ id: 7, name: null }), 'key 7');
+    assert.equal(keyTitle({ id: 7, name: 'ci', kind: 'user' }), 'ci');
+    assert.equal(keyTitle({ id: 7, name: null, kind: 'device' }), 'device key 7');
+  });
+
+  test('the expiry view says what it is reading, then how many keys it found', () => {
+    assert.equal(progressText({ kind: 'user', scanned: 1, found: 2 }), 'Checking your named keys: 2 found so far…');
+    assert.equal(progressText({ kind: 'provisioning', scanned: 1, found: 0 }),
+      'Checking the provisioning keys of your fleets (1 fleet read): 0 found so far…');
+    assert.equal(progressText({ kind: 'device', scanned: 500, found: 3 }), 'Checking the keys of your devices (500 devices read): 3 found so far…');
+    assert.equal(resultText([{ expired: true }, { expired: false }], 7), '2 keys expired or expiring within 7 days (1 expired)');
+    assert.equal(resultText([{ expired: false }], 30), '1 key expired or expiring within 30 days (0 expired)');
+    assert.equal(resultText([], 90), 'No key has expired or expires within 90 days.');
   });
 
   test('dates read as UTC minutes and date inputs get the UTC day', () => {
@@ -383,7 +396,7 @@ describe('dashboard in Chromium', () => {
   test('sort: column headers send $orderby and show the order', async () => {
     const { page, requests, finish } = await openDashboard();
     await connect(page);
-    const nameHeader = page.getByRole('columnheader', { name: /Name/ });
+    const nameHeader = page.locator('#keys-table').getByRole('columnheader', { name: /Name/ });
     assert.equal(await nameHeader.getAttribute('aria-sort'), 'ascending');
     const before = await names(page);
     await page.getByRole('button', { name: 'Name' }).click();
@@ -611,6 +624,14 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Edit dashboard' }).click();
     await shot(page, '16-phone-editing', { fullPage: false });
     await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Check expiry' }).click();
+    const expiringCell = page.locator('#expiring-body tr[data-key-id] td').first();
+    await expiringCell.waitFor();
+    assert.equal(await expiringCell.evaluate((td) => getComputedStyle(td, '::before').content), '"Kind"');
+    assert.ok(await page.locator('#expiring-table thead').isHidden(), 'the expiry view says "Sort by" on a phone');
+    const wider = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wider <= 0, `with the expiry view the page is ${wider}px wider than the screen`);
+    await page.locator('#expiring-body tr[data-kind="device"]').screenshot({ path: join(SHOTS, '16b-phone-expiring.png') });
     await finish();
   });
 
@@ -760,6 +781,124 @@ describe('dashboard in Chromium', () => {
     assert.equal(requests.filter(({ method }) => method === 'DELETE').length, 0);
     assert.deepEqual((await namedOverApi('ci-rotate-refused')).map(({ id }) => id), [old.id]);
     assert.equal(await accepted(old.key), true);
+    await finish();
+  });
+
+  /** The rows of the expiry view as [kind, owner, name, badge] once it has loaded. */
+  async function expiringRows(page) {
+    await page.locator('#expiring-table:not([aria-busy])').waitFor();
+    return page.locator('#expiring-body tr[data-key-id]').evaluateAll((rows) => rows.map((row) => [
+      row.querySelector('[data-label="Kind"]').textContent,
+      row.querySelector('[data-label="Owner"]').textContent,
+      row.querySelector('[data-label="Name"]').textContent,
+      row.querySelector('.badge').dataset.status,
+    ]));
+  }
+
+  /** The seeded fleet's slug and its device's uuid. */
+  async function seededOwners() {
+    const [{ slug }] = (await emulatorApi('v7/application?$select=slug')).d;
+    const [{ uuid }] = (await emulatorApi('v7/device?$select=uuid')).d;
+    return { slug, uuid };
+  }
+
+  test('expiring soon: the seeded keys of all three kinds, with owners and badges, and progress while it reads', async () => {
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    const { slug, uuid } = await seededOwners();
+    const view = page.getByRole('region', { name: 'Expiring soon' });
+    assert.equal(await view.locator('.message-row').textContent(), 'Not checked yet: pick a window, or press “Check expiry”.');
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route((url) => url.pathname === '/v7/device', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await view.getByRole('button', { name: 'Check expiry' }).click();
+    const status = page.locator('#expiring-status');
+    await status.getByText('Checking the provisioning keys of your fleets (1 fleet read): 0 found so far…').waitFor();
+    assert.equal(await page.locator('#expiring-table').getAttribute('aria-busy'), 'true');
+    assert.equal(await status.getAttribute('aria-live'), 'polite');
+    await shot(page, '21-expiring-progress');
+    release();
+    assert.deepEqual(await expiringRows(page), [
+      ['User', 'you', 'old-laptop', 'expired'],
+      ['User', 'you', 'release-bot', 'soon'],
+      ['Device', `${uuid}of ${slug}`, '(no name)', 'soon'],
+    ]);
+    await page.unrouteAll();
+    assert.equal(await status.textContent(), '3 keys expired or expiring within 7 days (1 expired)');
+    assert.deepEqual(await view.getByRole('columnheader').allTextContents(), ['Kind', 'Owner', 'Name', 'Expiry', 'Actions']);
+    await shot(page, '22-expiring');
+    await finish();
+  });
+
+  test('expiring soon: the window picks the rows, 7, 30 or 90 days', async () => {
+    const sixty = await emulatorApi('api-key/user/full', { method: 'POST', body: { name: 'ci-sixty-days', expiryDate: dateInDays(60) } });
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    const { slug, uuid } = await seededOwners();
+    const picker = page.getByLabel('Expired, or expiring within');
+    /** Picks a window and resolves the names of the rows it shows. */
+    const pick = async (days) => {
+      await picker.selectOption(String(days));
+      await page.locator('#expiring-caption').getByText(`API keys expired or expiring within ${days} days`).waitFor();
+      return (await expiringRows(page)).map(([kind, owner, name]) => `${kind} ${owner} ${name}`);
+    };
+    const seven = ['User you old-laptop', 'User you release-bot', `Device ${uuid}of ${slug} (no name)`];
+
+    assert.deepEqual(await pick(30), [...seven, `Provisioning ${slug} (no name)`]);
+    assert.equal(await page.locator('#expiring-body tr[data-kind="provisioning"] .badge').textContent(), 'ok');
+    assert.deepEqual(await pick(90), [...seven, `Provisioning ${slug} (no name)`, 'User you ci-sixty-days']);
+    await shot(page, '23-expiring-90-days');
+    assert.deepEqual(await pick(7), seven);
+    await emulatorApi(`v7/api_key(${(await namedOverApi('ci-sixty-days'))[0].id})`, { method: 'DELETE' });
+    assert.equal(await accepted(sixty), false);
+    await finish();
+  });
+
+  test('expiring soon: a key rotated or revoked in the list is checked again in the view', async () => {
+    await emulatorApi('api-key/user/full', { method: 'POST', body: { name: 'ci-expiring-change', expiryDate: dateInDays(3) } });
+    const [{ id: oldId }] = await namedOverApi('ci-expiring-change');
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    await page.getByRole('region', { name: 'Expiring soon' }).getByRole('button', { name: 'Check expiry' }).click();
+    const viewRow = (id) => page.locator(`#expiring-body tr[data-key-id="${id}"]`);
+    await viewRow(oldId).waitFor();
+    const keyList = page.locator('#keys-table');
+    await keyList.getByRole('button', { name: 'Rotate ci-expiring-change' }).click();
+    await page.getByRole('dialog', { name: 'Rotate this API key?' }).getByRole('button', { name: 'Rotate key' }).click();
+    await hideNewKey(page);
+    const [{ id: newId }] = await namedOverApi('ci-expiring-change');
+    await viewRow(newId).waitFor();
+    assert.equal(await viewRow(oldId).count(), 0);
+    await keyList.getByRole('button', { name: 'Revoke ci-expiring-change' }).click();
+    await page.getByRole('dialog', { name: 'Revoke this API key?' }).getByRole('button', { name: 'Revoke key' }).click();
+    await viewRow(newId).waitFor({ state: 'detached' });
+    await page.locator('#expiring-status').getByText('3 keys expired or expiring within 7 days (1 expired)').waitFor();
+    await finish();
+  });
+
+  test('expiring soon: revoking from the view asks first, then removes the key there and from the list', async () => {
+    await emulatorApi('api-key/user/full', { method: 'POST', body: { name: 'ci-expiring-revoke', expiryDate: dateInDays(2) } });
+    const [{ id }] = await namedOverApi('ci-expiring-revoke');
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    const view = page.getByRole('region', { name: 'Expiring soon' });
+    await view.getByRole('button', { name: 'Check expiry' }).click();
+    const row = page.locator(`#expiring-body tr[data-key-id="${id}"]`);
+    await row.waitFor();
+    await rowNamed(page, 'ci-expiring-revoke').waitFor();
+    assert.deepEqual(await expiringRows(page).then((rows) => rows.map(([, , name]) => name)), ['old-laptop', 'ci-expiring-revoke', 'release-bot', '(no name)']);
+    await row.getByRole('button', { name: 'Revoke ci-expiring-revoke' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke this API key?' });
+    assert.equal(await page.locator('#confirm-text').textContent(), '“ci-expiring-revoke” stops working at once for everything that uses it. This cannot be undone.');
+    await dialog.getByRole('button', { name: 'Revoke key' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.locator('#expiring-status').getByText('Revoked “ci-expiring-revoke”. 3 keys expired or expiring within 7 days (1 expired)').waitFor();
+    await rowNamed(page, 'ci-expiring-revoke').waitFor({ state: 'detached' });
+    assert.deepEqual(await namedOverApi('ci-expiring-revoke'), []);
+    await shot(page, '24-expiring-revoked');
     await finish();
   });
 });

@@ -28,11 +28,12 @@ const byId = (id) => document.getElementById(id);
  * @param {(text: string) => void} env.announce writes the status line
  * @param {ReturnType<import('./confirm.mjs').setupConfirmDialog>} env.confirm asks before a revoke or a rotation
  * @param {ReturnType<import('./reveal.mjs').setupKeyReveal>} env.reveal shows a rotation's new key once
+ * @param {() => void} env.changed runs after a key was edited, rotated or revoked here
  * @returns {{ reset: () => void, load: () => Promise<void>, showsUserKeys: () => boolean }}
  *   `reset` goes back to the user's named keys, default order, no filter;
  *   `load` (re)loads the current list.
  */
-export function setupKeyList({ sdk, announce, confirm, reveal }) {
+export function setupKeyList({ sdk, announce, confirm, reveal, changed }) {
   const table = byId('keys-table');
   const body = byId('keys-body');
   const listError = byId('list-error');
@@ -82,6 +83,7 @@ export function setupKeyList({ sdk, announce, confirm, reveal }) {
   async function reloadSaying(said) {
     await load();
     announce(`${said} ${byId('list-status').textContent}`);
+    changed();
   }
 
   function viewRow(key) {
@@ -147,6 +149,7 @@ export function setupKeyList({ sdk, announce, confirm, reveal }) {
       }
       errorRow.remove();
       await load({ focusKey: key.id });
+      changed();
     }
   }
 
