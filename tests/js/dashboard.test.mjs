@@ -879,25 +879,40 @@ describe('dashboard in Chromium', () => {
     await finish();
   });
 
-  test('expiring soon: revoking from the view asks first, then removes the key there and from the list', async () => {
+  test('expiring soon: revoking from the view asks first, then removes the key there, in the list and in the API', async () => {
     await emulatorApi('api-key/user/full', { method: 'POST', body: { name: 'ci-expiring-revoke', expiryDate: dateInDays(2) } });
-    const [{ id }] = await namedOverApi('ci-expiring-revoke');
+    const [{ id: userKey }] = await namedOverApi('ci-expiring-revoke');
+    const [device] = (await emulatorApi('v7/device?$select=id,actor')).d;
+    await emulatorApi(`api-key/device/${device.id}/device-key`, { method: 'POST', body: { expiryDate: dateInDays(1) } });
+    const [{ id: deviceKey }] = (await emulatorApi(`v7/api_key?$select=id&$filter=is_of__actor eq ${device.actor.__id}&$orderby=id desc&$top=1`)).d;
+    const exists = async (id) => (await emulatorApi(`v7/api_key(${id})?$select=id`)).d.length === 1;
     const { page, finish } = await openDashboard();
     await connect(page);
-    const view = page.getByRole('region', { name: 'Expiring soon' });
-    await view.getByRole('button', { name: 'Check expiry' }).click();
-    const row = page.locator(`#expiring-body tr[data-key-id="${id}"]`);
-    await row.waitFor();
+    await page.getByRole('region', { name: 'Expiring soon' }).getByRole('button', { name: 'Check expiry' }).click();
+    const viewRow = (id) => page.locator(`#expiring-body tr[data-key-id="${id}"]`);
+    await viewRow(userKey).waitFor();
     await rowNamed(page, 'ci-expiring-revoke').waitFor();
-    assert.deepEqual(await expiringRows(page).then((rows) => rows.map(([, , name]) => name)), ['old-laptop', 'ci-expiring-revoke', 'release-bot', '(no name)']);
-    await row.getByRole('button', { name: 'Revoke ci-expiring-revoke' }).click();
+    assert.deepEqual((await expiringRows(page)).map(([kind, , name]) => `${kind} ${name}`),
+      ['User old-laptop', 'Device (no name)', 'User ci-expiring-revoke', 'User release-bot', 'Device (no name)']);
     const dialog = page.getByRole('dialog', { name: 'Revoke this API key?' });
-    assert.equal(await page.locator('#confirm-text').textContent(), '“ci-expiring-revoke” stops working at once for everything that uses it. This cannot be undone.');
+    const confirmText = page.locator('#confirm-text');
+
+    await viewRow(deviceKey).getByRole('button', { name: `Revoke device key ${deviceKey}` }).click();
+    assert.equal(await confirmText.textContent(), `“device key ${deviceKey}” stops working at once for everything that uses it. This cannot be undone.`);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await exists(deviceKey), true, 'cancel revoked the key');
+    await viewRow(deviceKey).getByRole('button', { name: `Revoke device key ${deviceKey}` }).click();
     await dialog.getByRole('button', { name: 'Revoke key' }).click();
-    await row.waitFor({ state: 'detached' });
+    await viewRow(deviceKey).waitFor({ state: 'detached' });
+    assert.equal(await exists(deviceKey), false);
+
+    await viewRow(userKey).getByRole('button', { name: 'Revoke ci-expiring-revoke' }).click();
+    assert.equal(await confirmText.textContent(), '“ci-expiring-revoke” stops working at once for everything that uses it. This cannot be undone.');
+    await dialog.getByRole('button', { name: 'Revoke key' }).click();
+    await viewRow(userKey).waitFor({ state: 'detached' });
     await page.locator('#expiring-status').getByText('Revoked “ci-expiring-revoke”. 3 keys expired or expiring within 7 days (1 expired)').waitFor();
     await rowNamed(page, 'ci-expiring-revoke').waitFor({ state: 'detached' });
-    assert.deepEqual(await namedOverApi('ci-expiring-revoke'), []);
+    assert.equal(await exists(userKey), false);
     await shot(page, '24-expiring-revoked');
     await finish();
   });
