@@ -118,7 +118,7 @@ async function resolveFile(mounts, pathname) {
 
 /**
  * A static file server on 127.0.0.1 for the dashboard: `www/` at `/` and
- * `pkg/` at `/pkg/` (so `www/index.html` can import `../pkg/browser.mjs`),
+ * `pkg/` at `/pkg/` (so `www/app.mjs` can import `../pkg/extras-browser.mjs`),
  * GET and HEAD only, with a Content-Security-Policy and no caching. Given
  * `launch` codes, it also answers `POST /demo/session` (see demo-launch.mjs).
  * @param {{ port?: number, mounts?: Array<[string, string]>, launch?: ReturnType<typeof createLaunchCodes> }} [options]

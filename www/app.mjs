@@ -1,18 +1,22 @@
 // The dashboard's entry point: connecting (and staying connected across
-// visits), then the key list and the create form of lib/.
+// visits), then the key list, the create form and the expiry view of lib/.
+import { setupConfirmDialog } from './lib/confirm.mjs';
 import { clearError, showError, showProblem } from './lib/dom.mjs';
 import { setupCreateForm } from './lib/create.mjs';
+import { setupExpiringView } from './lib/expiring.mjs';
 import { setupKeyList } from './lib/keys.mjs';
 import { redeemLaunchCode, takeLaunchCode } from './lib/launch.mjs';
+import { setupKeyReveal } from './lib/reveal.mjs';
 import { actorLabel, checkApiUrl, DEFAULT_API_URL, rememberApiUrl, rememberedApiUrl } from './lib/session.mjs';
 
 const byId = (id) => document.getElementById(id);
 
-// The package, loaded here rather than by a static import so that a missing
-// build shows up in the page instead of a blank one.
+// The package (its extras entry: the drop-in sdk plus `extras.apiKey`),
+// loaded here rather than by a static import so that a missing build shows
+// up in the page instead of a blank one.
 let getSdk;
 try {
-  ({ getSdk } = await import('../pkg/browser.mjs'));
+  ({ getSdk } = await import('../pkg/extras-browser.mjs'));
 } catch (error) {
   byId('boot').className = 'error';
   showError(byId('boot'), error, 'Could not load balena-api-key-wasm from pkg/ (built by make build)');
@@ -25,8 +29,25 @@ const connectError = byId('connect-error');
 /** The connected sdk instance (undefined while disconnected). */
 let sdk;
 
-const keyList = setupKeyList({ sdk: () => sdk, announce: (text) => { byId('list-status').textContent = text; } });
-const createForm = setupCreateForm({ sdk: () => sdk, created: () => { if (keyList.showsUserKeys()) keyList.load(); } });
+const confirm = setupConfirmDialog();
+const reveal = setupKeyReveal();
+// Each view reloads after a change made in another, as long as it shows keys.
+const keyList = setupKeyList({
+  sdk: () => sdk,
+  announce: (text) => { byId('list-status').textContent = text; },
+  confirm,
+  reveal,
+  changed: () => expiring.refresh(),
+});
+const createForm = setupCreateForm({
+  sdk: () => sdk,
+  reveal,
+  created: () => {
+    if (keyList.showsUserKeys()) keyList.load();
+    expiring.refresh();
+  },
+});
+const expiring = setupExpiringView({ sdk: () => sdk, confirm, changed: () => keyList.load() });
 
 /** Errors that mean "this token is no good", as opposed to "the API could not be reached". */
 const REFUSED = new Set(['BalenaNotLoggedIn', 'BalenaExpiredToken', 'BalenaMalformedToken']);
@@ -47,6 +68,14 @@ async function verify(candidate) {
   }
 }
 
+/** Every view back to its start, with no key on display. */
+function resetViews() {
+  keyList.reset();
+  createForm.reset();
+  reveal.forget();
+  expiring.reset();
+}
+
 function showConnected(apiUrl, actor) {
   byId('session-user').textContent = actorLabel(actor);
   byId('session-api').textContent = new URL(apiUrl).host;
@@ -54,8 +83,8 @@ function showConnected(apiUrl, actor) {
   byId('connect').hidden = true;
   byId('keys').hidden = false;
   byId('create').hidden = false;
-  keyList.reset();
-  createForm.reset();
+  byId('expiring').hidden = false;
+  resetViews();
   keyList.load();
 }
 
@@ -64,8 +93,8 @@ function showDisconnected() {
   byId('session').hidden = true;
   byId('keys').hidden = true;
   byId('create').hidden = true;
-  keyList.reset();
-  createForm.reset();
+  byId('expiring').hidden = true;
+  resetViews();
   byId('connect').hidden = false;
 }
 

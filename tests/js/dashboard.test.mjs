@@ -11,7 +11,8 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { createLaunchCodes } from '../../scripts/demo-launch.mjs';
 import { dashboardUrl, ROOT, startDemo, startStaticServer } from '../../scripts/demo-servers.mjs';
-import { dateInDays, formatDateTime, keyStatus, toDateInput } from '../../www/lib/format.mjs';
+import { keyTitle, progressText, resultText } from '../../www/lib/expiring.mjs';
+import { dateInDays, formatDateTime, keyLabel, keyStatus, toDateInput } from '../../www/lib/format.mjs';
 import { redeemLaunchCode, takeLaunchCode } from '../../www/lib/launch.mjs';
 import { listOptions, parseTarget, textFilter } from '../../www/lib/query.mjs';
 import { launchChromium } from '../browser/support.mjs';
@@ -58,6 +59,23 @@ describe('dashboard modules', () => {
     assert.equal(takeLaunchCode({ hash: '#other=1', pathname: '/', search: '' }, history), undefined);
     assert.equal(takeLaunchCode({ hash: '', pathname: '/', search: '' }, history), undefined);
     assert.equal(replaced.length, 1, 'a URL without a code is left alone');
+  });
+
+  test('a key is called by its name, or by its id (and kind, in the expiry view) when it has none', () => {
+    assert.equal(keyLabel({ id: 7, name: 'ci' }), 'ci');
+    assert.equal(keyLabel({ id: 7, name: null }), 'key 7');
+    assert.equal(keyTitle({ id: 7, name: 'ci', kind: 'user' }), 'ci');
+    assert.equal(keyTitle({ id: 7, name: null, kind: 'device' }), 'device key 7');
+  });
+
+  test('the expiry view says what it is reading, then how many keys it found', () => {
+    assert.equal(progressText({ kind: 'user', scanned: 1, found: 2 }), 'Checking your named keys: 2 found so far…');
+    assert.equal(progressText({ kind: 'provisioning', scanned: 1, found: 0 }),
+      'Checking the provisioning keys of your fleets (1 fleet read): 0 found so far…');
+    assert.equal(progressText({ kind: 'device', scanned: 500, found: 3 }), 'Checking the keys of your devices (500 devices read): 3 found so far…');
+    assert.equal(resultText([{ expired: true }, { expired: false }], 7), '2 keys expired or expiring within 7 days (1 expired)');
+    assert.equal(resultText([{ expired: false }], 30), '1 key expired or expiring within 30 days (0 expired)');
+    assert.equal(resultText([], 90), 'No key has expired or expires within 90 days.');
   });
 
   test('dates read as UTC minutes and date inputs get the UTC day', () => {
@@ -378,7 +396,7 @@ describe('dashboard in Chromium', () => {
   test('sort: column headers send $orderby and show the order', async () => {
     const { page, requests, finish } = await openDashboard();
     await connect(page);
-    const nameHeader = page.getByRole('columnheader', { name: /Name/ });
+    const nameHeader = page.locator('#keys-table').getByRole('columnheader', { name: /Name/ });
     assert.equal(await nameHeader.getAttribute('aria-sort'), 'ascending');
     const before = await names(page);
     await page.getByRole('button', { name: 'Name' }).click();
@@ -606,6 +624,14 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Edit dashboard' }).click();
     await shot(page, '16-phone-editing', { fullPage: false });
     await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Check expiry' }).click();
+    const expiringCell = page.locator('#expiring-body tr[data-key-id] td').first();
+    await expiringCell.waitFor();
+    assert.equal(await expiringCell.evaluate((td) => getComputedStyle(td, '::before').content), '"Kind"');
+    assert.ok(await page.locator('#expiring-table thead').isHidden(), 'the expiry view says "Sort by" on a phone');
+    const wider = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wider <= 0, `with the expiry view the page is ${wider}px wider than the screen`);
+    await page.locator('#expiring-body tr[data-kind="device"]').screenshot({ path: join(SHOTS, '16b-phone-expiring.png') });
     await finish();
   });
 
@@ -641,6 +667,253 @@ describe('dashboard in Chromium', () => {
     await page.locator('#new-key').waitFor({ state: 'hidden' });
     assert.equal(await focused(), 'new-name');
     assert.equal(await rowNamed(page, 'ci-keyboard').locator('.badge').textContent(), 'never expires');
+    await finish();
+  });
+
+  /** Whether the emulator accepts `key` as a credential (whoami answers 200). */
+  async function accepted(key) {
+    const response = await fetch(`${demo.apiUrl}/actor/v1/whoami`, { headers: { Authorization: `Bearer ${key}` } });
+    return response.status === 200;
+  }
+
+  /** The user's named keys called `name`, over the API: id and description. */
+  async function namedOverApi(name) {
+    const { d } = await emulatorApi(`v7/api_key?$select=id,description&$filter=name eq '${name}'&$orderby=id asc`);
+    return d;
+  }
+
+  /** Creates a named key through the form, hides it, and returns it with its id in the list. */
+  async function createListedKey(page, { name, description }) {
+    const key = await createKey(page, { name, description, expiry: null });
+    await hideNewKey(page);
+    return { key, id: Number(await rowNamed(page, name).getAttribute('data-key-id')) };
+  }
+
+  /** Opens the rotate dialog of the key called `name` and confirms. */
+  async function rotate(page, name) {
+    const dialog = page.getByRole('dialog', { name: 'Rotate this API key?' });
+    await page.getByRole('button', { name: `Rotate ${name}` }).click();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Rotate key' }).click();
+    return dialog;
+  }
+
+  test('rotate: the new key is shown once, then the list has it under the same name and the old id is gone', async () => {
+    const { page, requests, finish } = await openDashboard();
+    await connect(page);
+    const old = await createListedKey(page, { name: 'ci-rotate', description: 'rotated by the test' });
+    const dialog = page.getByRole('dialog', { name: 'Rotate this API key?' });
+    await page.getByRole('button', { name: 'Rotate ci-rotate' }).click();
+    await dialog.waitFor();
+    assert.equal(await page.locator('#confirm-text').textContent(), 'A new key named “ci-rotate”, with the same description and lifetime, '
+      + 'replaces it. The old key is revoked: it stops working at once for everything that uses it.');
+    await shot(page, '17-rotate-confirm', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Rotate key' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('#new-key').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'new-key');
+    assert.equal(await page.locator('#new-key-title').textContent(), 'The new API key for “ci-rotate”');
+    assert.equal(await page.locator('#new-key-note').textContent(), `It replaces key ${old.id}, which is revoked.`);
+    const key = await page.locator('#new-key-value').textContent();
+    assert.match(key, /^\S{16,}$/);
+    assert.notEqual(key, old.key);
+    await page.locator('#list-status').getByText(/^Rotated “ci-rotate”\. \d+ API keys$/).waitFor();
+    await shot(page, '18-rotated');
+
+    const listed = await rowNamed(page, 'ci-rotate').evaluateAll((rows) => rows.map((row) => Number(row.dataset.keyId)));
+    assert.equal(listed.length, 1);
+    assert.notEqual(listed[0], old.id);
+    assert.match(await rowNamed(page, 'ci-rotate').textContent(), /rotated by the test/);
+    assert.deepEqual(await namedOverApi('ci-rotate'), [{ id: listed[0], description: 'rotated by the test' }]);
+    assert.equal(await accepted(key), true, 'the new key works');
+    assert.equal(await accepted(old.key), false, 'the old key still works');
+    assert.deepEqual(requests.filter(({ method }) => method === 'DELETE').map(({ url }) => new URL(url).pathname), [`/v7/api_key(${old.id})`]);
+
+    await hideNewKey(page);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Edit ci-rotate');
+    assert.ok(!(await page.content()).includes(key), 'the new key is still in the page');
+    await finish();
+  });
+
+  test('rotate: when the old key cannot be revoked, the new key is still shown once and the old one is said to be valid', async () => {
+    const { page, finish } = await openDashboard({ allowedErrors: [/status of 503/] });
+    await connect(page);
+    const old = await createListedKey(page, { name: 'ci-rotate-stuck', description: 'stays' });
+    await page.route((url) => url.pathname === `/v7/api_key(${old.id})`, (route) => (route.request().method() === 'DELETE'
+      ? route.fulfill({ status: 503, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: '"maintenance"' })
+      : route.continue()));
+    await rotate(page, 'ci-rotate-stuck');
+    await page.locator('#new-key').waitFor();
+    const note = page.locator('#new-key-note');
+    assert.equal(await note.textContent(), `The old key (id ${old.id}) is still valid: it could not be revoked (Request error: maintenance). `
+      + 'Revoke it once nothing uses it any more.');
+    assert.equal(await note.getAttribute('class'), 'error');
+    await page.locator('#list-status').getByText(new RegExp(`^Rotated “ci-rotate-stuck”, but the old key ${old.id} is still valid\\. `)).waitFor();
+    await shot(page, '19-rotate-incomplete');
+    const key = await page.locator('#new-key-value').textContent();
+    const overApi = await namedOverApi('ci-rotate-stuck');
+    assert.deepEqual(overApi.map(({ description }) => description), ['stays', 'stays']);
+    assert.equal(overApi[0].id, old.id);
+    assert.deepEqual(await rowNamed(page, 'ci-rotate-stuck').evaluateAll((rows) => rows.map((row) => Number(row.dataset.keyId)).sort((a, b) => a - b)),
+      overApi.map(({ id }) => id));
+    assert.equal(await accepted(key), true, 'the new key works');
+    assert.equal(await accepted(old.key), true, 'the old key was revoked');
+    await page.unrouteAll();
+    await hideNewKey(page);
+    assert.ok(await note.isHidden());
+    assert.ok(!(await page.content()).includes(key), 'the new key is still in the page');
+    await finish();
+  });
+
+  test('rotate: when the new key cannot be made, the dialog says why and the old key stays', async () => {
+    const { page, requests, finish } = await openDashboard({ allowedErrors: [/status of 500/] });
+    await connect(page);
+    const old = await createListedKey(page, { name: 'ci-rotate-refused' });
+    await page.route((url) => url.pathname === '/api-key/user/full', (route) => route.fulfill({
+      status: 500, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: '"out of keys"' }));
+    const dialog = await rotate(page, 'ci-rotate-refused');
+    await shownError(dialog.locator('#confirm-error'), { message: 'Request error: out of keys', code: 'BalenaRequestError · HTTP 500' });
+    assert.ok(await page.locator('#new-key').isHidden());
+    await shot(page, '20-rotate-refused', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.unrouteAll();
+    assert.equal(requests.filter(({ method }) => method === 'DELETE').length, 0);
+    assert.deepEqual((await namedOverApi('ci-rotate-refused')).map(({ id }) => id), [old.id]);
+    assert.equal(await accepted(old.key), true);
+    await finish();
+  });
+
+  /** The rows of the expiry view as [kind, owner, name, badge] once it has loaded. */
+  async function expiringRows(page) {
+    await page.locator('#expiring-table:not([aria-busy])').waitFor();
+    return page.locator('#expiring-body tr[data-key-id]').evaluateAll((rows) => rows.map((row) => [
+      row.querySelector('[data-label="Kind"]').textContent,
+      row.querySelector('[data-label="Owner"]').textContent,
+      row.querySelector('[data-label="Name"]').textContent,
+      row.querySelector('.badge').dataset.status,
+    ]));
+  }
+
+  /** The seeded fleet's slug and its device's uuid. */
+  async function seededOwners() {
+    const [{ slug }] = (await emulatorApi('v7/application?$select=slug')).d;
+    const [{ uuid }] = (await emulatorApi('v7/device?$select=uuid')).d;
+    return { slug, uuid };
+  }
+
+  test('expiring soon: the seeded keys of all three kinds, with owners and badges, and progress while it reads', async () => {
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    const { slug, uuid } = await seededOwners();
+    const view = page.getByRole('region', { name: 'Expiring soon' });
+    assert.equal(await view.locator('.message-row').textContent(), 'Not checked yet: pick a window, or press “Check expiry”.');
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route((url) => url.pathname === '/v7/device', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await view.getByRole('button', { name: 'Check expiry' }).click();
+    const status = page.locator('#expiring-status');
+    await status.getByText('Checking the provisioning keys of your fleets (1 fleet read): 0 found so far…').waitFor();
+    assert.equal(await page.locator('#expiring-table').getAttribute('aria-busy'), 'true');
+    assert.equal(await status.getAttribute('aria-live'), 'polite');
+    await shot(page, '21-expiring-progress');
+    release();
+    assert.deepEqual(await expiringRows(page), [
+      ['User', 'you', 'old-laptop', 'expired'],
+      ['User', 'you', 'release-bot', 'soon'],
+      ['Device', `${uuid}of ${slug}`, '(no name)', 'soon'],
+    ]);
+    await page.unrouteAll();
+    assert.equal(await status.textContent(), '3 keys expired or expiring within 7 days (1 expired)');
+    assert.deepEqual(await view.getByRole('columnheader').allTextContents(), ['Kind', 'Owner', 'Name', 'Expiry', 'Actions']);
+    await shot(page, '22-expiring');
+    await finish();
+  });
+
+  test('expiring soon: the window picks the rows, 7, 30 or 90 days', async () => {
+    const sixty = await emulatorApi('api-key/user/full', { method: 'POST', body: { name: 'ci-sixty-days', expiryDate: dateInDays(60) } });
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    const { slug, uuid } = await seededOwners();
+    const picker = page.getByLabel('Expired, or expiring within');
+    /** Picks a window and resolves the names of the rows it shows. */
+    const pick = async (days) => {
+      await picker.selectOption(String(days));
+      await page.locator('#expiring-caption').getByText(`API keys expired or expiring within ${days} days`).waitFor();
+      return (await expiringRows(page)).map(([kind, owner, name]) => `${kind} ${owner} ${name}`);
+    };
+    const seven = ['User you old-laptop', 'User you release-bot', `Device ${uuid}of ${slug} (no name)`];
+
+    assert.deepEqual(await pick(30), [...seven, `Provisioning ${slug} (no name)`]);
+    assert.equal(await page.locator('#expiring-body tr[data-kind="provisioning"] .badge').textContent(), 'ok');
+    assert.deepEqual(await pick(90), [...seven, `Provisioning ${slug} (no name)`, 'User you ci-sixty-days']);
+    await shot(page, '23-expiring-90-days');
+    assert.deepEqual(await pick(7), seven);
+    await emulatorApi(`v7/api_key(${(await namedOverApi('ci-sixty-days'))[0].id})`, { method: 'DELETE' });
+    assert.equal(await accepted(sixty), false);
+    await finish();
+  });
+
+  test('expiring soon: a key rotated or revoked in the list is checked again in the view', async () => {
+    await emulatorApi('api-key/user/full', { method: 'POST', body: { name: 'ci-expiring-change', expiryDate: dateInDays(3) } });
+    const [{ id: oldId }] = await namedOverApi('ci-expiring-change');
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    await page.getByRole('region', { name: 'Expiring soon' }).getByRole('button', { name: 'Check expiry' }).click();
+    const viewRow = (id) => page.locator(`#expiring-body tr[data-key-id="${id}"]`);
+    await viewRow(oldId).waitFor();
+    const keyList = page.locator('#keys-table');
+    await keyList.getByRole('button', { name: 'Rotate ci-expiring-change' }).click();
+    await page.getByRole('dialog', { name: 'Rotate this API key?' }).getByRole('button', { name: 'Rotate key' }).click();
+    await hideNewKey(page);
+    const [{ id: newId }] = await namedOverApi('ci-expiring-change');
+    await viewRow(newId).waitFor();
+    assert.equal(await viewRow(oldId).count(), 0);
+    await keyList.getByRole('button', { name: 'Revoke ci-expiring-change' }).click();
+    await page.getByRole('dialog', { name: 'Revoke this API key?' }).getByRole('button', { name: 'Revoke key' }).click();
+    await viewRow(newId).waitFor({ state: 'detached' });
+    await page.locator('#expiring-status').getByText('3 keys expired or expiring within 7 days (1 expired)').waitFor();
+    await finish();
+  });
+
+  test('expiring soon: revoking from the view asks first, then removes the key there, in the list and in the API', async () => {
+    await emulatorApi('api-key/user/full', { method: 'POST', body: { name: 'ci-expiring-revoke', expiryDate: dateInDays(2) } });
+    const [{ id: userKey }] = await namedOverApi('ci-expiring-revoke');
+    const [device] = (await emulatorApi('v7/device?$select=id,actor')).d;
+    await emulatorApi(`api-key/device/${device.id}/device-key`, { method: 'POST', body: { expiryDate: dateInDays(1) } });
+    const [{ id: deviceKey }] = (await emulatorApi(`v7/api_key?$select=id&$filter=is_of__actor eq ${device.actor.__id}&$orderby=id desc&$top=1`)).d;
+    const exists = async (id) => (await emulatorApi(`v7/api_key(${id})?$select=id`)).d.length === 1;
+    const { page, finish } = await openDashboard();
+    await connect(page);
+    await page.getByRole('region', { name: 'Expiring soon' }).getByRole('button', { name: 'Check expiry' }).click();
+    const viewRow = (id) => page.locator(`#expiring-body tr[data-key-id="${id}"]`);
+    await viewRow(userKey).waitFor();
+    await rowNamed(page, 'ci-expiring-revoke').waitFor();
+    assert.deepEqual((await expiringRows(page)).map(([kind, , name]) => `${kind} ${name}`),
+      ['User old-laptop', 'Device (no name)', 'User ci-expiring-revoke', 'User release-bot', 'Device (no name)']);
+    const dialog = page.getByRole('dialog', { name: 'Revoke this API key?' });
+    const confirmText = page.locator('#confirm-text');
+
+    await viewRow(deviceKey).getByRole('button', { name: `Revoke device key ${deviceKey}` }).click();
+    assert.equal(await confirmText.textContent(), `“device key ${deviceKey}” stops working at once for everything that uses it. This cannot be undone.`);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await exists(deviceKey), true, 'cancel revoked the key');
+    await viewRow(deviceKey).getByRole('button', { name: `Revoke device key ${deviceKey}` }).click();
+    await dialog.getByRole('button', { name: 'Revoke key' }).click();
+    await viewRow(deviceKey).waitFor({ state: 'detached' });
+    assert.equal(await exists(deviceKey), false);
+
+    await viewRow(userKey).getByRole('button', { name: 'Revoke ci-expiring-revoke' }).click();
+    assert.equal(await confirmText.textContent(), '“ci-expiring-revoke” stops working at once for everything that uses it. This cannot be undone.');
+    await dialog.getByRole('button', { name: 'Revoke key' }).click();
+    await viewRow(userKey).waitFor({ state: 'detached' });
+    await page.locator('#expiring-status').getByText('Revoked “ci-expiring-revoke”. 3 keys expired or expiring within 7 days (1 expired)').waitFor();
+    await rowNamed(page, 'ci-expiring-revoke').waitFor({ state: 'detached' });
+    assert.equal(await exists(userKey), false);
+    await shot(page, '24-expiring-revoked');
     await finish();
   });
 });

@@ -1,4 +1,4 @@
-// Creating a named API key, and showing the new key exactly once.
+// Creating a named API key; the new key is shown once by lib/reveal.mjs.
 import { clearError, showError, showProblem } from './dom.mjs';
 import { dateInDays } from './format.mjs';
 
@@ -15,12 +15,13 @@ const CREATE_REFUSED_HINT = 'The API refused to create it. Only a fresh user log
 const byId = (id) => document.getElementById(id);
 
 /**
- * The create form and the one-time display of the new key.
- * @param {{ sdk: () => object, created: () => void }} env
- *   `sdk` gives the connected sdk instance; `created` runs after a key was made.
- * @returns {{ reset: () => void }} `reset` empties the form and forgets any key on display
+ * The create form.
+ * @param {{ sdk: () => object, reveal: ReturnType<import('./reveal.mjs').setupKeyReveal>, created: () => void }} env
+ *   `sdk` gives the connected sdk instance; `reveal` shows the new key once;
+ *   `created` runs after a key was made.
+ * @returns {{ reset: () => void }} `reset` empties the form
  */
-export function setupCreateForm({ sdk, created }) {
+export function setupCreateForm({ sdk, reveal, created }) {
   const form = byId('create-form');
   const name = byId('new-name');
   const description = byId('new-description');
@@ -28,18 +29,8 @@ export function setupCreateForm({ sdk, created }) {
   const never = byId('new-never');
   const error = byId('create-error');
   const button = byId('create-button');
-  const reveal = byId('new-key');
-  const keyText = byId('new-key-value');
-  const copyStatus = byId('copy-status');
 
   never.addEventListener('change', () => { expiry.disabled = never.checked; });
-
-  /** Hides the new key and drops it from the page: it is never shown again. */
-  const forgetKey = () => {
-    keyText.replaceChildren();
-    copyStatus.textContent = '';
-    reveal.hidden = true;
-  };
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -68,33 +59,14 @@ export function setupCreateForm({ sdk, created }) {
     } finally {
       button.disabled = false;
     }
-    forgetKey();
-    keyText.textContent = String(key);
-    reveal.hidden = false;
-    reveal.focus();
+    reveal.show(key, { heading: 'Your new API key', dismissed: () => name.focus() });
     name.value = '';
     description.value = '';
     created();
   });
 
-  byId('copy-key').addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(keyText.textContent);
-      copyStatus.textContent = 'Copied to the clipboard.';
-    } catch (failure) {
-      getSelection().selectAllChildren(keyText);
-      copyStatus.replaceChildren(`Could not copy (${failure.message}): the key is selected, copy it with Ctrl+C.`);
-    }
-  });
-
-  byId('dismiss-key').addEventListener('click', () => {
-    forgetKey();
-    name.focus();
-  });
-
   return {
     reset() {
-      forgetKey();
       form.reset();
       clearError(error);
       expiry.min = dateInDays(1);

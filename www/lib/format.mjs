@@ -57,3 +57,14 @@ export function toDateInput(iso) {
 export function dateInDays(days, now = Date.now()) {
   return new Date(now + days * DAY_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * What to call a key in a sentence or a button's label: its name, or
+ * `key <id>` when it has none.
+ * @param {{ id: number, name?: string|null }} key
+ * @returns {string}
+ * @example keyLabel({ id: 7, name: null }) // 'key 7'
+ */
+export function keyLabel(key) {
+  return key.name ?? `key ${key.id}`;
+}

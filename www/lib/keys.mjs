@@ -1,9 +1,14 @@
 // The key list: which keys (the user's named keys, an application's
 // provisioning keys, a device's keys), server-side filter and sort, the table
-// with its loading and empty states, editing in place and revoking.
+// with its loading and empty states, editing in place, rotating (named keys)
+// and revoking.
+import { cell, expiryCell, messageRow, timeCell } from './cells.mjs';
 import { clearError, h, showError, showProblem } from './dom.mjs';
-import { dateInDays, formatDateTime, keyStatus, toDateInput } from './format.mjs';
+import { dateInDays, keyLabel, toDateInput } from './format.mjs';
+import { tableLoader } from './loader.mjs';
 import { listOptions, parseTarget } from './query.mjs';
+import { askRevoke } from './revoke.mjs';
+import { askRotate } from './rotate.mjs';
 
 const FILTER_DELAY_MS = 300;
 const COLUMNS = 5;
@@ -16,50 +21,28 @@ const SOURCES = {
 
 const byId = (id) => document.getElementById(id);
 
-/** A `<time>` showing an API date. */
-function timeCell(iso) {
-  return h('time', { dateTime: iso, title: iso }, formatDateTime(iso));
-}
-
-/** The expiry cell of a row in view mode: the date (if any) and the status badge. */
-function expiryCell(expiryDate) {
-  const status = keyStatus(expiryDate);
-  return [
-    expiryDate ? timeCell(expiryDate) : null,
-    h('span', { class: `badge badge-${status.kind}`, 'data-status': status.kind }, status.label),
-  ];
-}
-
-/** A table cell carrying its column name for the phone layout. */
-function cell(label, ...children) {
-  return h('td', { 'data-label': label }, ...children);
-}
-
-/** A full-width row with a message: loading, empty, failed. */
-function messageRow(kind, text) {
-  return h('tr', { class: `message-row ${kind}` }, h('td', { colSpan: COLUMNS }, text));
-}
-
 /**
  * The key list of a connected dashboard.
- * @param {{ sdk: () => object, announce: (text: string) => void }} env
- *   `sdk` gives the connected sdk instance; `announce` writes the status line.
+ * @param {object} env
+ * @param {() => object} env.sdk gives the connected sdk instance
+ * @param {(text: string) => void} env.announce writes the status line
+ * @param {ReturnType<import('./confirm.mjs').setupConfirmDialog>} env.confirm asks before a revoke or a rotation
+ * @param {ReturnType<import('./reveal.mjs').setupKeyReveal>} env.reveal shows a rotation's new key once
+ * @param {() => void} env.changed runs after a key was edited, rotated or revoked here
  * @returns {{ reset: () => void, load: () => Promise<void>, showsUserKeys: () => boolean }}
  *   `reset` goes back to the user's named keys, default order, no filter;
  *   `load` (re)loads the current list.
  */
-export function setupKeyList({ sdk, announce }) {
+export function setupKeyList({ sdk, announce, confirm, reveal, changed }) {
   const table = byId('keys-table');
   const body = byId('keys-body');
   const listError = byId('list-error');
   const source = byId('source');
   const target = byId('target');
   const filter = byId('filter');
-  const dialog = byId('revoke-dialog');
   const view = { kind: 'user', target: undefined, text: '', sort: { field: 'name', direction: 'asc' } };
-  let generation = 0;
+  const loader = tableLoader({ table, body, errorBox: listError, announce, columns: COLUMNS });
   let filterTimer;
-  let revoking;
 
   const fetchKeys = (options) => {
     const api = sdk().models.apiKey;
@@ -69,36 +52,38 @@ export function setupKeyList({ sdk, announce }) {
   };
 
   /** Loads the list for `view`; a newer load makes an older answer count for nothing. */
-  async function load({ focusKey } = {}) {
-    const mine = ++generation;
+  function load({ focusKey } = {}) {
     clearTimeout(filterTimer);
-    table.setAttribute('aria-busy', 'true');
-    body.replaceChildren(messageRow('loading', 'Loading API keys…'));
-    announce('Loading API keys…');
     byId('keys-caption').textContent = SOURCES[view.kind].caption(view.target);
-    let rows;
-    try {
-      rows = await fetchKeys(listOptions(view));
-    } catch (error) {
-      if (mine !== generation) return;
-      table.removeAttribute('aria-busy');
-      showError(listError, error, 'Could not list the keys');
-      body.replaceChildren(messageRow('failed', 'The keys could not be loaded.'));
-      announce('');
-      return;
-    }
-    if (mine !== generation) return;
-    table.removeAttribute('aria-busy');
-    clearError(listError);
-    if (rows.length === 0) {
-      const text = view.text.trim() ? `No API keys match “${view.text.trim()}”.` : 'No API keys here yet.';
-      body.replaceChildren(messageRow('empty', text));
-      announce(text);
-      return;
-    }
-    body.replaceChildren(...rows.map(viewRow));
-    announce(`${rows.length} API ${rows.length === 1 ? 'key' : 'keys'}`);
-    if (focusKey !== undefined) body.querySelector(`tr[data-key-id="${focusKey}"] button`)?.focus();
+    return loader.load({
+      loading: 'Loading API keys…',
+      failure: 'Could not list the keys',
+      failedRow: 'The keys could not be loaded.',
+      fetch: () => fetchKeys(listOptions(view)),
+      show: (rows) => {
+        if (rows.length === 0) {
+          const text = view.text.trim() ? `No API keys match “${view.text.trim()}”.` : 'No API keys here yet.';
+          body.replaceChildren(messageRow(COLUMNS, 'empty', text));
+          announce(text);
+          return;
+        }
+        body.replaceChildren(...rows.map(viewRow));
+        announce(`${rows.length} API ${rows.length === 1 ? 'key' : 'keys'}`);
+        if (focusKey !== undefined) focusRow(focusKey);
+      },
+    });
+  }
+
+  /** Focuses the first button of the row of key `id`, or the list's heading when it is not listed. */
+  function focusRow(id) {
+    (body.querySelector(`tr[data-key-id="${id}"] button`) ?? byId('keys-title')).focus();
+  }
+
+  /** Reloads the list after a change made here, and says what changed before the count. */
+  async function reloadSaying(said) {
+    await load();
+    announce(`${said} ${byId('list-status').textContent}`);
+    changed();
   }
 
   function viewRow(key) {
@@ -108,8 +93,11 @@ export function setupKeyList({ sdk, announce }) {
       cell('Created', timeCell(key.created_at)),
       cell('Expiry', ...expiryCell(key.expiry_date)),
       h('td', { class: 'row-actions' },
-        h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${key.name ?? `key ${key.id}`}`, onclick: () => edit(row, key) }, 'Edit'),
-        h('button', { type: 'button', class: 'danger-outline', 'aria-label': `Revoke ${key.name ?? `key ${key.id}`}`, onclick: (event) => askRevoke(key, event.currentTarget) }, 'Revoke')));
+        h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${keyLabel(key)}`, onclick: () => edit(row, key) }, 'Edit'),
+        view.kind === 'user' && h('button', { type: 'button', class: 'secondary', 'aria-label': `Rotate ${keyLabel(key)}`,
+          onclick: (event) => askRotate({ confirm, reveal, sdk: sdk(), key, opener: event.currentTarget, rotated: reloadSaying, dismissed: focusRow }) }, 'Rotate'),
+        h('button', { type: 'button', class: 'danger-outline', 'aria-label': `Revoke ${keyLabel(key)}`,
+          onclick: (event) => askRevoke({ confirm, sdk: sdk(), key, label: keyLabel(key), opener: event.currentTarget, revoked: reloadSaying }) }, 'Revoke')));
     return row;
   }
 
@@ -126,7 +114,7 @@ export function setupKeyList({ sdk, announce }) {
     const cancel = () => {
       errorRow.remove();
       editing.replaceWith(viewRow(key));
-      body.querySelector(`tr[data-key-id="${key.id}"] button`)?.focus();
+      focusRow(key.id);
     };
     const form = h('form', { id: formId, noValidate: true, onsubmit: (event) => { event.preventDefault(); save(); } });
     const editing = h('tr', { 'data-key-id': key.id, class: 'editing', onkeydown: (event) => { if (event.key === 'Escape') cancel(); } },
@@ -161,42 +149,9 @@ export function setupKeyList({ sdk, announce }) {
       }
       errorRow.remove();
       await load({ focusKey: key.id });
+      changed();
     }
   }
-
-  function askRevoke(key, opener) {
-    revoking = { key, opener };
-    byId('revoke-text').textContent = `“${key.name ?? `key ${key.id}`}” stops working at once for everything that uses it. This cannot be undone.`;
-    clearError(byId('revoke-error'));
-    byId('revoke-confirm').disabled = false;
-    dialog.showModal();
-    byId('revoke-cancel').focus();
-  }
-
-  byId('revoke-cancel').addEventListener('click', () => dialog.close());
-  // Escape closes the dialog, except while the revoke is on its way.
-  dialog.addEventListener('cancel', (event) => {
-    if (byId('revoke-confirm').disabled) event.preventDefault();
-  });
-  dialog.addEventListener('close', () => {
-    if (revoking?.opener.isConnected) revoking.opener.focus();
-    revoking = undefined;
-  });
-  byId('revoke-confirm').addEventListener('click', async (event) => {
-    const { key } = revoking;
-    const button = event.currentTarget;
-    button.disabled = true;
-    try {
-      await sdk().models.apiKey.revoke(key.id);
-    } catch (failure) {
-      button.disabled = false;
-      showError(byId('revoke-error'), failure, 'Could not revoke the key');
-      return;
-    }
-    dialog.close();
-    await load();
-    announce(`Revoked “${key.name ?? `key ${key.id}`}”. ${byId('list-status').textContent}`);
-  });
 
   // Sorting: a button in each sortable header; aria-sort says the order.
   for (const th of table.querySelectorAll('th[data-field]')) {
@@ -261,7 +216,7 @@ export function setupKeyList({ sdk, announce }) {
 
   return {
     reset() {
-      generation++;
+      loader.cancel();
       Object.assign(view, { kind: 'user', target: undefined, text: '', sort: { field: 'name', direction: 'asc' } });
       source.value = 'user';
       target.value = '';
