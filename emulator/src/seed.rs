@@ -29,7 +29,9 @@ pub fn prepare(conn: &Connection, token: &str, now: i64) -> rusqlite::Result<boo
 /// Two users, an application of the first with one device, and keys of
 /// every kind. The first user's named keys cover every expiry state the
 /// dashboard shows (never, later, within 7 days, expired); the new ones
-/// come last so that the ids of the others stay as they were.
+/// come last so that the ids of the others stay as they were, and were
+/// made 30 days before they expire, so that a rotation can keep that
+/// lifetime.
 fn seed(conn: &Connection, now: i64) -> rusqlite::Result<()> {
     let demo = store::insert_user(conn, "demo", "demo@example.com")?;
     let other = store::insert_user(conn, "other", "other@example.com")?;
@@ -49,6 +51,7 @@ fn seed(conn: &Connection, now: i64) -> rusqlite::Result<()> {
             Some("dashboard"),
             Some("Seeded named key"),
             None,
+            now,
         ),
         (
             demo.actor,
@@ -56,14 +59,16 @@ fn seed(conn: &Connection, now: i64) -> rusqlite::Result<()> {
             Some("ci-deploy"),
             None,
             Some(now + 365 * DAY_MS),
+            now,
         ),
-        (demo.actor, Role::User, None, None, None),
+        (demo.actor, Role::User, None, None, None, now),
         (
             app.actor,
             Role::Provisioning,
             Some("fleet-provisioning"),
             Some("Seeded provisioning key"),
             None,
+            now,
         ),
         (
             app.actor,
@@ -71,14 +76,23 @@ fn seed(conn: &Connection, now: i64) -> rusqlite::Result<()> {
             None,
             None,
             Some(now + 30 * DAY_MS),
+            now,
         ),
-        (device.actor, Role::Device, Some("device-key"), None, None),
+        (
+            device.actor,
+            Role::Device,
+            Some("device-key"),
+            None,
+            None,
+            now,
+        ),
         (
             device.actor,
             Role::Device,
             None,
             None,
             Some(now + 5 * DAY_MS),
+            now,
         ),
         (
             other.actor,
@@ -86,14 +100,16 @@ fn seed(conn: &Connection, now: i64) -> rusqlite::Result<()> {
             Some("other-user-key"),
             Some("Belongs to another user"),
             None,
+            now,
         ),
-        (other.actor, Role::User, None, None, None),
+        (other.actor, Role::User, None, None, None, now),
         (
             demo.actor,
             Role::NamedUser,
             Some("release-bot"),
             Some("Due for rotation"),
             Some(now + 3 * DAY_MS),
+            now - 27 * DAY_MS,
         ),
         (
             demo.actor,
@@ -101,9 +117,10 @@ fn seed(conn: &Connection, now: i64) -> rusqlite::Result<()> {
             Some("old-laptop"),
             Some("Expired, no longer accepted"),
             Some(now - 2 * DAY_MS),
+            now - 32 * DAY_MS,
         ),
     ];
-    for (actor, role, name, description, expiry_date) in keys {
+    for (actor, role, name, description, expiry_date, created_at) in keys {
         let new = NewKey {
             actor,
             role,
@@ -112,7 +129,7 @@ fn seed(conn: &Connection, now: i64) -> rusqlite::Result<()> {
             expiry_date,
             key: None,
         };
-        store::insert_api_key(conn, &new, now)?;
+        store::insert_api_key(conn, &new, created_at)?;
     }
     Ok(())
 }

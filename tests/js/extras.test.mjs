@@ -89,6 +89,16 @@ describe('rotate', () => {
     assert.equal(await accepted(emulator, created), false, 'the old key is revoked');
   });
 
+  test('an expired key is rotated into one with its lifetime from now (the seed\'s old-laptop: 30 days)', async () => {
+    const sdk = await sdkOn(emulator);
+    const old = await namedKey(sdk, 'old-laptop');
+    const started = Date.now();
+    const rotation = await sdk.extras.apiKey.rotate(old.id);
+    const expiry = Date.parse((await namedKey(sdk, 'old-laptop')).expiry_date);
+    assert.ok(expiry >= started + 30 * DAY_MS && expiry <= Date.now() + 30 * DAY_MS, new Date(expiry).toISOString());
+    assert.equal(await accepted(emulator, rotation.key), true);
+  });
+
   test('takes the expiry date given, null for never', async () => {
     const sdk = await sdkOn(emulator);
     await sdk.models.apiKey.create({ name: 'rotate-never', expiryDate: '2030-01-01T00:00:00.000Z' });
