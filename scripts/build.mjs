@@ -153,7 +153,11 @@ for (const target of ['nodejs', 'web']) {
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-run(wasmOpt, ['-Oz', '--enable-reference-types', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+// `--low-memory-unused`: the Rust linker puts the stack first, below 1 MiB,
+// and it grows down from there, so the low 1 KB is never a live address and
+// binaryen may fold added constants into load/store offsets. `--converge`
+// repeats -Oz while it still shrinks the module.
+run(wasmOpt, ['-Oz', '--converge', '--low-memory-unused', '--enable-reference-types', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
   '--enable-sign-ext', '--enable-mutable-globals', '--enable-multivalue', '--strip-producers', '--strip-target-features',
   join(staging, 'nodejs', `${stem}_bg.wasm`), '-o', join(dist, `${stem}_bg.wasm`)]);
 
