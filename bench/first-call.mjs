@@ -2,7 +2,8 @@
 // latency, 200,000 B/s down, upload not limited; CDP
 // Network.emulateNetworkConditions, cache off), the time from navigation to
 // the first resolved models.apiKey.getAll() of a page that logs in with an
-// API key, for this package (pkg/browser.mjs, no preload hints) and for
+// API key, for this package (pkg/browser.mjs, which carries the wasm; no
+// preload hints) and for
 // balena-sdk's browser bundle (es2017/balena-browser.min.js), each served
 // gzipped by a loopback static server with a loopback API (CORS) beside it.
 // The page with pkg/README's preload hints is measured too, as a note.
@@ -21,7 +22,6 @@ const REFERENCE_BUNDLE = require.resolve('balena-sdk/es2017/balena-browser.min.j
 /** The link: Chrome DevTools' parameters, bytes per second. */
 export const LINK = { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: -1 };
 const PAGE_TIMEOUT_MS = 60_000;
-const WASM = 'pkg/dist/balena_api_key_bg.wasm';
 
 /** The measuring script of every page: `first()` resolves the rows of the first getAll. */
 const measureScript = (first) => `
@@ -45,16 +45,14 @@ const PAGES = {
 </script></body></html>`,
 };
 PAGES['ours-with-hints'] = PAGES.ours.replace('<title>first call</title>', `<title>first call</title>
-<link rel="modulepreload" href="./pkg/browser.mjs">
-<link rel="preload" href="./${WASM}" as="fetch" type="application/wasm" crossorigin>`);
+<link rel="modulepreload" href="./pkg/browser.mjs">`);
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.mjs': 'text/javascript', '.js': 'text/javascript' };
 
 /** Serves the pages, pkg/ and balena-sdk's bundle on loopback, gzipped (compressed once, up front), never cached. */
 async function startSite() {
   const files = new Map([
     ['/pkg/browser.mjs', join(PKG_DIR, 'browser.mjs')],
-    [`/${WASM}`, join(PKG_DIR, 'dist/balena_api_key_bg.wasm')],
     ['/balena-browser.min.js', REFERENCE_BUNDLE],
   ].map(([path, file]) => [path, readFileSync(file)]));
   for (const [side, html] of Object.entries(PAGES)) files.set(`/${side}.html`, Buffer.from(html));

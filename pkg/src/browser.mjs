@@ -1,18 +1,21 @@
 // The entry for browsers, Web Workers and bundlers (the `default` export
 // condition), bundled by scripts/build.mjs once per build: into
 // pkg/browser.mjs and pkg/extras-browser.mjs, where `#glue` is that build's
-// wasm-bindgen web glue, `#sdk` its copy of src/boundary/js/sdk.js and
-// `#variant` its pkg/src/variant-*.mjs (the wasm's URL, and whether the
-// build has `extras`).
+// wasm-bindgen web glue, `#sdk` its copy of src/boundary/js/sdk.js,
+// `#variant` its pkg/src/variant-*.mjs (whether the build has `extras`) and
+// `#wasm` its WebAssembly module itself: the bytes raw-deflated and in
+// base64, so the module arrives with this one and the browser makes no
+// second request for it.
 //
-// No top-level await: evaluating this module starts the wasm download,
-// compiled while it streams and instantiated as soon as it is compiled.
+// No top-level await: evaluating this module starts inflating the wasm,
+// compiled while it inflates and instantiated as soon as it is compiled.
 // `getSdk` stays synchronous: an sdk made before then has the same methods,
 // which wait for the module; only `pine.compile`, which is synchronous,
 // throws until `ready` has resolved.
 import { getSdk as makeSdk, initSync } from '#glue';
 import { buildSdk, withCallerFrames } from '#sdk';
-import { WASM_URL, WITH_EXTRAS } from '#variant';
+import { WITH_EXTRAS } from '#variant';
+import deflatedWasm from '#wasm';
 
 let instantiated = false;
 
@@ -20,7 +23,7 @@ let instantiated = false;
  * Resolves once the WebAssembly module is compiled and instantiated;
  * rejects with why it could not be loaded.
  */
-export const ready = compile(WASM_URL).then((module) => {
+export const ready = compile(deflatedWasm).then((module) => {
   initSync({ module });
   instantiated = true;
 });
@@ -43,21 +46,11 @@ export function getSdk(options) {
 
 export default { getSdk, errors, ready };
 
-/** Fetches the wasm and compiles it, streaming when it is served as application/wasm. */
-async function compile(url) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (cause) {
-    throw new Error(`balena-api-key-wasm: could not fetch ${url}`, { cause });
-  }
-  if (!response.ok) {
-    throw new Error(`balena-api-key-wasm: could not fetch ${url}: HTTP ${response.status}`);
-  }
-  const type = response.headers.get('Content-Type') ?? '';
-  return /^application\/wasm\s*(;|$)/i.test(type)
-    ? WebAssembly.compileStreaming(response)
-    : WebAssembly.compile(await response.arrayBuffer());
+/** Compiles the module from its base64 text of raw-deflated bytes, while it inflates. */
+async function compile(base64) {
+  const deflated = Uint8Array.fromBase64?.(base64) ?? Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const inflating = new Blob([deflated]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  return WebAssembly.compileStreaming(new Response(inflating, { headers: { 'Content-Type': 'application/wasm' } }));
 }
 
 /**

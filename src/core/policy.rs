@@ -124,14 +124,16 @@ fn retry_floor(attempt: u32) -> f64 {
 
 /// JavaScript's `parseInt(text, 10)`, for `Retry-After` (None for NaN).
 fn parse_int(text: &str) -> Option<f64> {
-    let text = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    let (sign, digits) = match text.as_bytes().first() {
-        Some(b'-') => (-1.0, &text[1..]),
-        Some(b'+') => (1.0, &text[1..]),
+    let text = text
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .as_bytes();
+    let (sign, digits) = match text {
+        [b'-', digits @ ..] => (-1.0, digits),
+        [b'+', digits @ ..] => (1.0, digits),
         _ => (1.0, text),
     };
     let end = digits
-        .bytes()
+        .iter()
         .position(|b| !b.is_ascii_digit())
         .unwrap_or(digits.len());
     if end == 0 {
@@ -140,10 +142,8 @@ fn parse_int(text: &str) -> Option<f64> {
     // Exact up to 19 digits; a longer run (a delay of more than 3e11
     // years) is read in floating point and may be off in the last place.
     let (exact, rest) = digits[..end].split_at(end.min(19));
-    let mut value = exact
-        .bytes()
-        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
-    for b in rest.bytes() {
+    let mut value = exact.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
+    for b in rest {
         value = value * 10.0 + f64::from(b - b'0');
     }
     Some(sign * value)

@@ -8,6 +8,7 @@ use super::js::{
 };
 use super::js_str::{Append, JsStr};
 use super::options::{count_not_alone, is_valid_option, write_option, OptionKind};
+use super::slice::slice;
 use super::value::{Object, ObjectText, Value};
 use crate::prelude::*;
 use alloc::borrow::Cow;
@@ -33,10 +34,12 @@ impl Compiled {
     /// The URL that the params compile to without their `options`:
     /// `resource[(id)][/action]`.
     pub fn path(&self) -> Cow<'_, str> {
-        let path = &self.url.as_str()[..self.path_end];
+        let path = slice(self.url.as_str(), ..self.path_end);
         match self.count_at {
             None => Cow::Borrowed(path),
-            Some(at) => Cow::Owned([&path[..at], &path[at + "/$count".len()..]].concat()),
+            Some(at) => {
+                Cow::Owned([slice(path, ..at), slice(path, at + "/$count".len()..)].concat())
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ use super::error::{ErrorKind, PineError, Result};
 use super::js::{is_primitive, to_string};
 use super::js_str::{Append, JsStr};
 use super::number::write_number;
+use super::slice::slice;
 use super::value::Value;
 
 /// Appends `encodeURIComponent(text)`: `A-Z a-z 0-9 - _ . ! ~ * ' ( )` kept,
@@ -20,7 +21,7 @@ pub fn write_component(out: &mut JsStr, text: &str) {
         }
         if kept < i {
             // `kept..i` is unreserved ASCII, so a valid slice of `text`.
-            out.push_str(&text[kept..i]);
+            out.push_str(slice(text, kept..i));
         }
         out.push('%');
         out.push(char::from(HEX[usize::from(byte >> 4)]));
@@ -28,7 +29,7 @@ pub fn write_component(out: &mut JsStr, text: &str) {
         kept = i + 1;
     }
     if kept < bytes.len() {
-        out.push_str(&text[kept..]);
+        out.push_str(slice(text, kept..));
     }
 }
 

@@ -16,6 +16,7 @@ use super::js::{
 use super::js_str::{Append, JsStr};
 use super::number::digits;
 use super::options::{write_count_options, OptionKind};
+use super::slice::slice;
 use super::value::Value;
 use crate::prelude::*;
 
@@ -717,10 +718,10 @@ fn bind(text: &JsStr, name: &str, bound: &JsStr) -> JsStr {
     let mut out = JsStr::with_capacity(source.len());
     // `text[..copied]` is in `out`; the next `$` is looked for from `from`.
     let (mut copied, mut from) = (0, 0);
-    while let Some(found) = source[from..].find('$') {
+    while let Some(found) = slice(source, from..).find('$') {
         let dollar = from + found;
         let end = dollar + 1 + name.len();
-        match source[dollar + 1..].strip_prefix(name) {
+        match slice(source, dollar + 1..).strip_prefix(name) {
             Some(tail) if !tail.starts_with(|c: char| c.is_ascii_alphanumeric()) => {
                 out.push_js_slice(text, copied..dollar);
                 out.push_js(bound);

@@ -1,6 +1,7 @@
 //! A JavaScript string in Rust: UTF-8 text plus the lone surrogates that
 //! UTF-8 cannot hold, read from options and appended to compiled URLs.
 
+use super::slice::slice;
 use crate::prelude::*;
 use core::ops::Range;
 
@@ -160,7 +161,7 @@ impl JsStr {
                     .push((at - start + shift, unit));
             }
         }
-        self.text.push_str(&other.text[range]);
+        self.text.push_str(slice(&other.text, range));
     }
 
     /// Inserts `c` at byte `at` (a character boundary).

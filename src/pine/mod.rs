@@ -14,6 +14,7 @@ mod merge;
 mod number;
 mod options;
 mod orderby;
+mod slice;
 pub mod value;
 
 pub use compile::{compile, compile_parts, Compiled};

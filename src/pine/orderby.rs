@@ -65,9 +65,14 @@ pub fn write_orderby(out: &mut JsStr, orderby: &Value, scope: Scope) -> Result<(
 
 /// The regex test `/\/\$count\b/`: `/$count` not followed by a word character.
 fn has_count_segment(text: &str) -> bool {
-    text.split("/$count")
-        .skip(1)
-        .any(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+    const SEGMENT: &[u8] = b"/$count";
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|at| {
+        bytes[at..].starts_with(SEGMENT)
+            && !bytes
+                .get(at + SEGMENT.len())
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+    })
 }
 
 /// Appends one `key: direction` (or `key: { $count }` with `$dir`) entry.

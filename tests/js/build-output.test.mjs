@@ -2,13 +2,14 @@
 // imports to short names in the wasm and in the glue, and points the glue at
 // the one shared wasm. These checks fail loudly if wasm-bindgen's output
 // changes shape under the rewrite (a rename missed, a name that no longer
-// matches between the two sides).
+// matches between the two sides), and when the wasm links what it keeps out.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 const dist = new URL('../../pkg/dist/', import.meta.url);
-const wasm = new WebAssembly.Module(readFileSync(new URL('balena_api_key_bg.wasm', dist)));
+const wasmBytes = readFileSync(new URL('balena_api_key_bg.wasm', dist));
+const wasm = new WebAssembly.Module(wasmBytes);
 const imports = WebAssembly.Module.imports(wasm);
 const glueModule = './balena_api_key_bg.js';
 const nodeGlue = readFileSync(new URL('node/balena_api_key.js', dist), 'utf8');
@@ -31,4 +32,10 @@ test('the glue loads the shared wasm and instantiates it', async () => {
   const { createRequire } = await import('node:module');
   const glue = createRequire(import.meta.url)('../../pkg/dist/node/balena_api_key.js');
   assert.equal(typeof glue.getSdk, 'function');
+});
+
+test("the wasm does not link core's str-slice panic message (src/pine/slice.rs)", () => {
+  // `&text[a..b]` on a str links the message's formatting of chars and
+  // ranges and core's Unicode tables, about 10 KB; its text is a witness.
+  assert.equal(wasmBytes.includes('is not a char boundary'), false);
 });

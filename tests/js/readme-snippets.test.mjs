@@ -11,7 +11,8 @@
 //   comes from the `extras` entry in blocks that use `balena.extras`;
 // - the ts block is type-checked against the installed package;
 // - the html blocks run in Chromium: the page snippet alone and with the
-//   preload hints (which must be used: one fetch of the wasm, no warning);
+//   preload hint (which must be used: one fetch of browser.mjs, none of a
+//   .wasm, no warning);
 // - the worker pair (main.js, worker.js) is bundled by Vite and run there;
 // - the esbuild build script runs in package-browser.test.mjs (its esbuild
 //   host is built with it).
@@ -178,12 +179,12 @@ describe('browser blocks run as pasted in Chromium', () => {
     assert.deepEqual(await consoleOf('page.html'), ['page log: not logged in']);
   });
 
-  test('the preload hints are used: browser.mjs and the wasm are fetched once each', async () => {
+  test('the preload hint is used: browser.mjs is fetched once, and no .wasm', async () => {
     const before = site.served.length;
     assert.deepEqual(await consoleOf('hints.html'), ['page log: not logged in']);
     const served = site.served.slice(before);
     assert.equal(served.filter((path) => path.endsWith('/browser.mjs')).length, 1, served.join(', '));
-    assert.equal(served.filter((path) => path.endsWith('.wasm')).length, 1, served.join(', '));
+    assert.equal(served.filter((path) => path.endsWith('.wasm')).length, 0, served.join(', '));
   });
 
   test(`${label(mainBlock)} and ${label(workerBlock)}, bundled by Vite`, async () => {
