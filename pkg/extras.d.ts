@@ -12,7 +12,7 @@ export interface BalenaSDKWithExtras extends BalenaSDK {
 
 /**
  * balena-sdk's `getSdk`, as the package's main entry has it, with
- * `extras.apiKey` (`rotate`, `getExpiring`) on the sdk it returns.
+ * `extras.apiKey` (`create`, `rotate`, `getExpiring`) on the sdk it returns.
  *
  * @param {SdkOptions} [options] - the same options as the main entry's `getSdk`
  * @returns {BalenaSDKWithExtras} the sdk: `auth`, `models.apiKey`, `pine`, `errors`, `extras.apiKey`

@@ -8,6 +8,8 @@
 //   and posts its work right after creating the worker);
 // - a `vite build` of a tiny app (tests/browser/vite-app), and of one whose
 //   module Web Worker imports the package (tests/browser/vite-worker-app);
+// - the `balena-api-key-wasm/extras` entry on a plain page and in a Vite
+//   build (the same app, importing that entry instead);
 // - a webpack 5 build (tests/browser/webpack-app, no configuration);
 // - an esbuild ESM bundle (tests/browser/esbuild-app) built by the README's
 //   build script, as pasted.
@@ -85,9 +87,13 @@ async function esbuildBuild(appDir) {
   return appDir;
 }
 
-/** The bundled apps: their sources in tests/browser/, how each is built. */
+/**
+ * The bundled apps: their sources in tests/browser/, how each is built, and
+ * the package entry their sources import (`balena-api-key-wasm` unless said).
+ */
 const APPS = {
   vite: { source: 'vite-app', build: viteBuild },
+  'vite-extras': { source: 'vite-app', build: viteBuild, entry: `${PACKAGE_NAME}/extras` },
   'vite-worker': { source: 'vite-worker-app', build: viteBuild },
   webpack: { source: 'webpack-app', build: webpackBuild },
   esbuild: { source: 'esbuild-app', build: esbuildBuild },
@@ -95,11 +101,15 @@ const APPS = {
 
 /** Copies the app, with checks.mjs and render.mjs beside its entry, installs the tarball, builds it. */
 async function buildApp(name) {
-  const { source, build } = APPS[name];
+  const { source, build, entry } = APPS[name];
   const appDir = join(installation.base, name);
   mkdirSync(appDir, { recursive: true });
   cpSync(join(root, 'tests/browser', source), appDir, { recursive: true });
   const entryDir = existsSync(join(appDir, 'src')) ? join(appDir, 'src') : appDir;
+  if (entry) {
+    const main = join(entryDir, 'main.js');
+    writeFileSync(main, readFileSync(main, 'utf8').replace(`from '${PACKAGE_NAME}'`, `from '${entry}'`));
+  }
   for (const file of ['checks.mjs', 'render.mjs']) cpSync(join(root, 'tests/browser/pages', file), join(entryDir, file));
   await installTarball(installation.base, name, installation.tarball, installation.npmEnv, { type: 'module' });
   return { served: await build(appDir) };
@@ -176,7 +186,12 @@ const HOSTS = [
   { name: 'module Web Worker in a Vite build', path: '/vite-worker/index.html', screenshot: 'package-browser-vite-worker', app: 'vite-worker', worker: true },
   { name: 'webpack 5 build', path: '/webpack/index.html', screenshot: 'package-browser-webpack', app: 'webpack' },
   { name: 'esbuild ESM bundle', path: '/esbuild/index.html', screenshot: 'package-browser-esbuild', app: 'esbuild' },
+  { name: 'extras entry, browser ESM page', path: '/pages/extras-page.html', screenshot: 'package-browser-extras', entry: 'extras-browser.mjs', extras: true },
+  { name: 'extras entry in a Vite build', path: '/vite-extras/index.html', screenshot: 'package-browser-vite-extras', app: 'vite-extras', extras: true },
 ];
+
+/** What `sdk.extras.apiKey` holds on the extras entry's sdk (the main entry's has no `extras`). */
+const EXTRAS_METHODS = ['create', 'rotate', 'getExpiring'];
 
 /** The .wasm files a bundler emitted for `app`, as served paths. */
 function emittedWasm(app) {
@@ -213,17 +228,19 @@ for (const host of HOSTS) {
       if (host.app) {
         assert.deepEqual(emittedWasm(host.app), [], 'the bundler emitted no .wasm file');
       } else {
-        assert.ok(site.served.includes('/pkg/browser.mjs'), 'browser.mjs was served from the installed package');
+        const entry = host.entry ?? 'browser.mjs';
+        assert.ok(site.served.includes(`/pkg/${entry}`), `${entry} was served from the installed package`);
       }
       assert.deepEqual(site.served.filter((path) => path.endsWith('.wasm')), [], 'no page fetched a .wasm file');
       if (host.worker) assert.deepEqual(assertStep(result.report.host, 'worker host'), { isWorker: true });
     });
 
-    test('getSdk returns the sdk synchronously, with auth, models.apiKey and pine', () => {
+    test(`getSdk returns the sdk synchronously, with auth, models.apiKey and pine${host.extras ? ', and extras.apiKey' : ''}`, () => {
       assert.ok(result, 'the page was not opened');
       const sdk = assertStep(result.report.getSdk, 'getSdk');
       assert.equal(sdk.isPromise, false);
       assert.ok(sdk.auth.includes('loginWithToken') && sdk.apiKey.includes('getAll') && sdk.pine.includes('compile'), JSON.stringify(sdk));
+      assert.deepEqual(sdk.extras, host.extras ? EXTRAS_METHODS : []);
     });
 
     test('pine.compile throws the documented error before `ready`, and returns what pinejs-client-core returns after it', () => {

@@ -63,6 +63,7 @@ export async function runChecks(mod, { apiUrl, token, compileParams }) {
       auth: Object.keys(sdk?.auth ?? {}).sort(),
       apiKey: Object.keys(sdk?.models?.apiKey ?? {}).sort(),
       pine: Object.keys(sdk?.pine ?? {}).sort(),
+      extras: Object.keys(sdk?.extras?.apiKey ?? {}),
     };
   });
 
