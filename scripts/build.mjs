@@ -223,10 +223,22 @@ async function buildVariant({ name, features, dir, entry }) {
       },
     },
   });
+  dropInlineWasmSource(`${browserEntry}.map`);
   if (readFileSync(browserEntry, 'utf8').includes('import.meta.url')) {
     throw new Error(`pkg/${entry} must not use import.meta.url: it loads no file of its own`);
   }
   console.log(`[build] pkg/${dir}/${stem}_bg.wasm: ${statSync(wasm).size} bytes (${deflated.length} raw-deflated in pkg/${entry})`);
+}
+
+/** The source map lists `wasm-bindgen/wasm.mjs`, the wasm in base64, as a
+ * source: its text would be a second copy of the wasm in the map. It gets a
+ * one-line stand-in. */
+function dropInlineWasmSource(mapFile) {
+  const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+  const index = map.sources.indexOf('wasm-bindgen/wasm.mjs');
+  if (index < 0) throw new Error(`${mapFile}: no wasm-bindgen/wasm.mjs among the sources`);
+  map.sourcesContent[index] = 'export default "…"; // the wasm, raw-deflated, in base64 (left out of the source map)\n';
+  writeFileSync(mapFile, JSON.stringify(map));
 }
 
 /** A source's name in the source map: its path in this repository, the glue

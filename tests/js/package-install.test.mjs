@@ -161,6 +161,8 @@ test('browser.mjs is minified with a source map holding its sources', () => {
   for (const source of ['pkg/src/browser.mjs', 'src/boundary/js/sdk.js', 'src/boundary/js/encode.js', 'wasm-bindgen/balena_api_key.js']) {
     assert.ok(map.sources.includes(source), `${source} is not among the map's sources: ${map.sources}`);
   }
+  const inlineWasm = map.sourcesContent[map.sources.indexOf('wasm-bindgen/wasm.mjs')];
+  assert.ok(inlineWasm.length < 200, `the map carries the wasm's base64 a second time (${inlineWasm.length} characters)`);
 });
 
 for (const { script, label, subpath, condition, extras } of HOSTS) {
