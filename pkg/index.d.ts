@@ -979,7 +979,7 @@ export interface ApiKeyExtras {
 	 * @param {Function} [options.onProgress] - called with `{ kind, scanned, found }` after each page
 	 * @fulfil {Object[]} - the keys, each with its `kind`, `expired` and owner (`application`, `device`)
 	 * @reject {BalenaApplicationNotFound} no fleet matches `fleet`
-	 * @reject {BalenaInvalidParameterError} `days`, `kinds` or `onProgress` is not valid
+	 * @reject {BalenaInvalidParameterError} `days`, `kinds` or `onProgress` is not valid, or `kinds` has `'user'` with a `fleet`
 	 * @returns {Promise<ExpiringApiKey[]>}
 	 *
 	 * @example

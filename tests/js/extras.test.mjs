@@ -180,6 +180,7 @@ describe('getExpiring', () => {
     await assert.rejects(sdk.extras.apiKey.getExpiring({ fleet: 'no/such-fleet' }), errors.BalenaApplicationNotFound);
     await assert.rejects(sdk.extras.apiKey.getExpiring({ days: -1 }), errors.BalenaInvalidParameterError);
     await assert.rejects(sdk.extras.apiKey.getExpiring({ kinds: ['fleet'] }), errors.BalenaInvalidParameterError);
+    await assert.rejects(sdk.extras.apiKey.getExpiring({ kinds: ['user'], fleet: 'demo/emulated-fleet' }), errors.BalenaInvalidParameterError);
     await assert.rejects(sdk.extras.apiKey.getExpiring({ onProgress: 'yes' }), errors.BalenaInvalidParameterError);
   });
 

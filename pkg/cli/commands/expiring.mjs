@@ -42,6 +42,7 @@ export async function expiring({ options, connect, stdout, stderr, width, nowMs,
   const kinds = parseKinds(options.kind);
   const dryRun = Boolean(options['dry-run']);
   if (dryRun && !options.revoke) throw new UsageError('--dry-run goes with --revoke');
+  if (options.fleet !== undefined && kinds?.includes('user')) throw new UsageError('--kind user does not go with --fleet: a fleet has provisioning and device keys');
   const sdk = await connect({ readOnly: dryRun });
   const listener = progressListener(stderr);
   let keys;

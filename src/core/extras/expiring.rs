@@ -66,7 +66,9 @@ impl<V: HostValue> ExpiryAudit<V> {
     /// The audit of a caller's `days` (default 7) and `kinds` (an array of
     /// kind names; by default every kind, or with a fleet the fleet's
     /// provisioning and device keys).
+    /// A fleet with the `user` kind is refused: a fleet owns no user keys.
     pub fn new(days: &V, kinds: &V, fleet: Option<LookupKey<V>>) -> Result<Self, Error<V>> {
+        let kinds_value = kinds;
         let days = if days.is_undefined() {
             7.0
         } else {
@@ -88,6 +90,15 @@ impl<V: HostValue> ExpiryAudit<V> {
         } else {
             read_kinds(kinds)?
         };
+        // A fleet owns no user keys: auditing them would quietly leave
+        // the fleet out, and a caller revoking what comes back would
+        // revoke the user's own keys.
+        if fleet.is_some() && kinds.contains(&OwnerKind::User) {
+            return Err(Error::InvalidParameter {
+                name: "options.kinds",
+                value: kinds_value.clone(),
+            });
+        }
         Ok(ExpiryAudit { days, kinds, fleet })
     }
 }

@@ -324,18 +324,42 @@ fn the_audit_pages_through_owners_and_keys_by_id() {
     assert_eq!(uuid, &TestValue::from_str("u200"));
 }
 
-#[test]
-fn a_fleet_narrows_the_audit_to_its_provisioning_and_device_keys() {
-    let fleet = TestValue::from_str("org/fleet");
-    let lookup = LookupKey {
-        given: fleet,
+/// The lookup of the fleet `org/fleet` by slug.
+fn fleet_lookup() -> LookupKey<TestValue> {
+    LookupKey {
+        given: TestValue::from_str("org/fleet"),
         kind: KeyKind::Text {
             text: crate::pine::Value::str("org/fleet"),
             lower: crate::pine::Value::str("org/fleet"),
             length: 9,
         },
-    };
-    let audit = ExpiryAudit::new(&TestValue::from_f64(0.0), &undefined(), Some(lookup)).unwrap();
+    }
+}
+
+#[test]
+fn a_fleet_with_user_keys_is_refused_as_the_fleet_owns_none() {
+    let kinds: TestValue = json!(["device", "user"]).into();
+    let refused = ExpiryAudit::new(&undefined(), &kinds, Some(fleet_lookup()));
+    assert!(matches!(
+        refused,
+        Err(Error::InvalidParameter {
+            name: "options.kinds",
+            ..
+        })
+    ));
+    let kinds: TestValue = json!(["device"]).into();
+    let audit = ExpiryAudit::new(&undefined(), &kinds, Some(fleet_lookup())).unwrap();
+    assert_eq!(audit.kinds, [OwnerKind::Device]);
+}
+
+#[test]
+fn a_fleet_narrows_the_audit_to_its_provisioning_and_device_keys() {
+    let audit = ExpiryAudit::new(
+        &TestValue::from_f64(0.0),
+        &undefined(),
+        Some(fleet_lookup()),
+    )
+    .unwrap();
     let session = at_now(vec![
         rows(json!([{ "id": 1, "slug": "org/fleet", "actor": { "__id": 77 } }])),
         rows(json!([])),
