@@ -92,8 +92,12 @@ function readConnection(values, env) {
 function positiveNumber(flag, value) {
   const number = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
   if (!(number > 0)) throw new UsageError(`${flag} takes a number of seconds > 0, not '${value}'`);
+  if (number > MAX_TIMEOUT_S) throw new UsageError(`${flag} takes at most ${MAX_TIMEOUT_S} seconds (about 24 days), not '${value}'`);
   return number;
 }
+
+/** The longest timeout a JS timer keeps (2^31 - 1 ms), in whole seconds. */
+const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 
 /**
  * The expiry date of `--expiry` for the API: a number of days from `nowMs`

@@ -3,11 +3,12 @@
 // current request (a second Ctrl-C exits at once).
 import { describeError } from './errors.mjs';
 import { bar, createProgress } from './progress.mjs';
+import { printable } from './table.mjs';
 import { EXIT } from './usage.mjs';
 import { plural } from './words.mjs';
 
 /** `12 'ci deploy'`, or `12` for a key without a name. */
-export const keyLabel = (key) => (key.name == null ? String(key.id) : `${key.id} '${key.name}'`);
+export const keyLabel = (key) => (key.name == null ? String(key.id) : `${key.id} '${printable(key.name)}'`);
 
 /**
  * Revokes `keys` (`{ id, name }`) through `sdk`, reporting on `stderr`

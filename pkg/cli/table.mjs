@@ -6,6 +6,19 @@ const GAP = '  ';
 /** What a flexible column keeps (if it is that wide) before the line itself is cut. */
 const MIN_FLEXIBLE_WIDTH = 8;
 
+/** Escapes for the control characters a terminal would act on. */
+const NAMED_CONTROLS = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * `text` with its control characters (C0, DEL, C1) shown as escapes
+ * (`\n`, `\x1b`), so that a key's name or description cannot break a
+ * table's lines or send escape sequences to the terminal.
+ */
+export function printable(text) {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (control) =>
+    NAMED_CONTROLS[control] ?? `\\x${control.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** `text` cut to `width` characters, its last one … when it was longer. */
 export function clip(text, width) {
   if (text.length <= width) return text;
@@ -34,11 +47,12 @@ function fitWidths(natural, flexible, width) {
 }
 
 /**
- * `rows` (arrays of strings) under `header`, as text lines ending in "\n",
+ * `rows` (arrays of strings, shown `printable`) under `header`, as text lines ending in "\n",
  * none wider than `width` (Infinity: no limit). `flexible` lists the column
  * indexes that may be cut short.
  */
-export function formatTable(header, rows, { flexible = [], width = Infinity } = {}) {
+export function formatTable(header, shownRows, { flexible = [], width = Infinity } = {}) {
+  const rows = shownRows.map((row) => row.map(printable));
   const natural = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const widths = fitWidths(natural, flexible, width);
   const line = (cells) => {

@@ -153,6 +153,7 @@ describe('the command line', () => {
       [api.flags('expiring', '--days', 'soon'), "--days takes a number of days >= 0, not 'soon'"],
       [api.flags('expiring', '--kind', 'user,fleet'), "--kind takes user, provisioning, device, not 'fleet'"],
       [api.flags('expiring', '--dry-run'), '--dry-run goes with --revoke'],
+      [api.flags('expiring', '--fleet', 'demo/emulated-fleet', '--kind', 'user', '--revoke'), '--kind user does not go with --fleet'],
       [api.flags('list', '--timeout', '0'), "--timeout takes a number of seconds > 0, not '0'"],
       [['list', '--api-url', 'ftp://example.com', '--token', 'x'], "the API URL must be an http(s) URL, not 'ftp://example.com'"],
     ];
@@ -347,6 +348,24 @@ describe('create, update, revoke', () => {
     const { result, requests } = await api.wire(() => run(api.flags('update', '99999', '--name', 'x')));
     assert.deepEqual([result.code, result.stdout, result.stderr], [1, '', 'error: API key not found: 99999 (BalenaApiKeyNotFound)\n']);
     assert.deepEqual(requests.filter((request) => request.method !== 'GET'), []);
+  });
+
+  test('control characters in a name or description are shown as escapes, never sent to the terminal', async () => {
+    const name = 'evil\nname\x1b[31m';
+    await api.sdk.models.apiKey.create({ name, description: 'two\tcolumns\x1b]0;title\x07\r', expiryDate: null });
+    const { id } = await namedKey(api.sdk, name);
+    const list = await run(api.flags('list'));
+    assert.equal(list.code, 0, list.stderr);
+    assert.doesNotMatch(list.stdout, /[\x00-\x09\x0b-\x1f\x7f]/, 'no control character but the line ends');
+    assert.match(list.stdout, new RegExp(`^${id} +evil\\\\nname\\\\x1b\\[31m +two\\\\tcolumns\\\\x1b\\]0;title\\\\x07\\\\r +`, 'm'));
+    const revoke = await run(api.flags('revoke', String(id)));
+    assert.deepEqual([revoke.code, revoke.stdout], [0, `Revoked API key ${id} 'evil\\nname\\x1b[31m'.\n`]);
+  });
+
+  test('--timeout past what a timer holds (about 24 days) is a usage error', async () => {
+    const { code, stderr } = await run(api.flags('list', '--timeout', '3000000'));
+    assert.equal(code, 2);
+    assert.ok(stderr.startsWith("error: --timeout takes at most 2147483 seconds (about 24 days), not '3000000'"), stderr);
   });
 
   test('revoke ID revokes one key', async () => {

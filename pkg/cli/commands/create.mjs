@@ -1,5 +1,6 @@
 // `create NAME`: a new named key, printed once.
 import { parseExpiry } from '../command-line.mjs';
+import { printable } from '../table.mjs';
 import { DEFAULT_CREATE_EXPIRY_DAYS } from '../usage.mjs';
 import { utcMinute } from '../words.mjs';
 
@@ -19,6 +20,6 @@ export async function create({ args: [name], options, connect, stdout, stderr, n
   }
   stdout.write(`${key}\n`);
   const expires = expiryDate === null ? 'never expires' : `expires ${utcMinute(expiryDate)} UTC`;
-  stderr.write(`Created API key ${id ?? '(id unknown)'} '${name}', which ${expires}. It is shown only this once: keep it now.\n`);
+  stderr.write(`Created API key ${id ?? '(id unknown)'} '${printable(name)}', which ${expires}. It is shown only this once: keep it now.\n`);
   return 0;
 }
