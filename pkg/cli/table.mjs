@@ -47,17 +47,17 @@ function fitWidths(natural, flexible, width) {
 }
 
 /**
- * `rows` (arrays of strings, shown `printable`) under `header`, as text lines ending in "\n",
- * none wider than `width` (Infinity: no limit). `flexible` lists the column
- * indexes that may be cut short.
+ * `rows` (arrays of strings, shown `printable`) under `header`, as text
+ * lines ending in "\n", none wider than `width` (Infinity: no limit).
+ * `flexible` lists the column indexes that may be cut short.
  */
-export function formatTable(header, shownRows, { flexible = [], width = Infinity } = {}) {
-  const rows = shownRows.map((row) => row.map(printable));
-  const natural = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+export function formatTable(header, rows, { flexible = [], width = Infinity } = {}) {
+  const printed = rows.map((row) => row.map(printable));
+  const natural = header.map((title, column) => Math.max(title.length, ...printed.map((row) => row[column].length)));
   const widths = fitWidths(natural, flexible, width);
   const line = (cells) => {
     const text = cells.map((cell, column) => clip(cell, widths[column]).padEnd(widths[column])).join(GAP).trimEnd();
     return `${clip(text, width)}\n`;
   };
-  return [header, ...rows].map(line).join('');
+  return [header, ...printed].map(line).join('');
 }

@@ -68,7 +68,6 @@ impl<V: HostValue> ExpiryAudit<V> {
     /// provisioning and device keys).
     /// A fleet with the `user` kind is refused: a fleet owns no user keys.
     pub fn new(days: &V, kinds: &V, fleet: Option<LookupKey<V>>) -> Result<Self, Error<V>> {
-        let kinds_value = kinds;
         let days = if days.is_undefined() {
             7.0
         } else {
@@ -88,17 +87,18 @@ impl<V: HostValue> ExpiryAudit<V> {
                 None => OwnerKind::ALL.to_vec(),
             }
         } else {
-            read_kinds(kinds)?
+            let chosen = read_kinds(kinds)?;
+            // A fleet owns no user keys: auditing them would quietly leave
+            // the fleet out, and a caller revoking what comes back would
+            // revoke the user's own keys.
+            if fleet.is_some() && chosen.contains(&OwnerKind::User) {
+                return Err(Error::InvalidParameter {
+                    name: "options.kinds",
+                    value: kinds.clone(),
+                });
+            }
+            chosen
         };
-        // A fleet owns no user keys: auditing them would quietly leave
-        // the fleet out, and a caller revoking what comes back would
-        // revoke the user's own keys.
-        if fleet.is_some() && kinds.contains(&OwnerKind::User) {
-            return Err(Error::InvalidParameter {
-                name: "options.kinds",
-                value: kinds_value.clone(),
-            });
-        }
         Ok(ExpiryAudit { days, kinds, fleet })
     }
 }
